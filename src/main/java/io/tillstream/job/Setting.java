@@ -1,0 +1,65 @@
+package io.tillstream.job;
+
+import java.util.Locale;
+
+/** Every configuration key Tillstream reads, with its default and meaning (the README's table is made from these). */
+public enum Setting {
+    INPUT_PATH(
+            "input.path",
+            null,
+            "Bucket prefix (or directory) to watch, e.g. `s3://till-drops/in/`; `file://` works too."),
+    MONITOR_INTERVAL("input.monitor-interval", "10s", "How often the prefix is listed for new files."),
+    JDBC_URL("jdbc.url", null, "PostgreSQL warehouse, e.g. `jdbc:postgresql://db:5432/tillstream`."),
+    JDBC_USER("jdbc.user", "tillstream", "Warehouse user (owns the schema; runs migrations)."),
+    JDBC_PASSWORD("jdbc.password", "", "Warehouse password; prefer the environment variable."),
+    HMAC_SECRET(
+            "hmac.secret",
+            null,
+            "Secret for sale ids and customer pseudonyms (at least 16 characters). Never change it: keys derive from it."),
+    TIME_ZONE("time-zone", "Europe/London", "Time zone of the tills' local timestamps."),
+    DEDUPE_RETENTION("dedupe.retention", "7d", "How long (event time) a sale id is remembered to drop re-uploads."),
+    OUT_OF_ORDERNESS(
+            "watermark.out-of-orderness",
+            "1h",
+            "How far event time may go back across files before rows count as late."),
+    IDLENESS(
+            "watermark.idleness", "1min", "A parallel reader without data this long stops holding the watermark back."),
+    CHECKPOINT_INTERVAL(
+            "checkpoint.interval", "10s", "Warehouse commits happen at checkpoints: this bounds how fresh it is."),
+    PARALLELISM("parallelism", "1", "Parallelism of every operator."),
+    MAX_PARALLELISM("max-parallelism", "128", "Key groups for state; fixed for the life of the job's savepoints."),
+    S3_ENDPOINT(
+            "s3.endpoint",
+            "",
+            "S3-compatible endpoint for local runs; on a cluster set `s3.endpoint` in Flink's config.yaml instead."),
+    S3_ACCESS_KEY("s3.access-key", "", "S3 access key for local runs (cluster: Flink's config.yaml)."),
+    S3_SECRET_KEY("s3.secret-key", "", "S3 secret key for local runs (cluster: Flink's config.yaml).");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The default, or null for a required setting. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** {@code jdbc.password} is read from {@code TILLSTREAM_JDBC_PASSWORD}. */
+    public String environmentVariable() {
+        return "TILLSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

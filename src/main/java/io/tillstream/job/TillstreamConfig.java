@@ -1,0 +1,240 @@
+package io.tillstream.job;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * The job's whole configuration, typed and validated. Values come from, in order of precedence:
+ * command-line arguments ({@code --jdbc.url ...}), environment variables ({@code
+ * TILLSTREAM_JDBC_URL}), a properties file ({@code --config tillstream.properties}), then the
+ * defaults in {@link Setting}.
+ */
+public record TillstreamConfig(
+        String inputPath,
+        Duration monitorInterval,
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        String hmacSecret,
+        ZoneId timeZone,
+        Duration dedupeRetention,
+        Duration outOfOrderness,
+        Duration idleness,
+        Duration checkpointInterval,
+        int parallelism,
+        int maxParallelism,
+        String s3Endpoint,
+        String s3AccessKey,
+        String s3SecretKey) {
+
+    static final String CONFIG_FILE_ARG = "config";
+    static final int MIN_SECRET_LENGTH = 16;
+
+    public static TillstreamConfig fromArgs(String[] args, Map<String, String> environment) {
+        Map<String, String> cli = parseArgs(args);
+        Map<String, String> file = new HashMap<>();
+        String configFile = cli.remove(CONFIG_FILE_ARG);
+        if (configFile != null) {
+            file.putAll(readProperties(Path.of(configFile)));
+        }
+        Map<Setting, String> raw = new EnumMap<>(Setting.class);
+        List<String> problems = new ArrayList<>();
+        for (Setting s : Setting.values()) {
+            String value = firstNonNull(
+                    cli.remove(s.key()), environment.get(s.environmentVariable()), file.get(s.key()), s.defaultValue());
+            if (value == null || (s.defaultValue() == null && value.isBlank())) {
+                problems.add(s.key() + " is required (--" + s.key() + " or " + s.environmentVariable() + "): "
+                        + s.description());
+            } else {
+                raw.put(s, value.trim());
+            }
+        }
+        cli.keySet()
+                .forEach(unknown -> problems.add("unknown setting --" + unknown + "; known: "
+                        + java.util.Arrays.stream(Setting.values())
+                                .map(Setting::key)
+                                .collect(Collectors.joining(", "))));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return fromValues(raw);
+    }
+
+    /** Builds and validates a configuration from explicit values; unset settings take their defaults. */
+    public static TillstreamConfig of(Map<Setting, String> values) {
+        Map<Setting, String> raw = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            String value = values.getOrDefault(s, s.defaultValue());
+            if (value == null) {
+                throw new ConfigException(List.of(s.key() + " is required: " + s.description()));
+            }
+            raw.put(s, value);
+        }
+        return fromValues(raw);
+    }
+
+    private static TillstreamConfig fromValues(Map<Setting, String> raw) {
+        Parser p = new Parser(raw);
+        TillstreamConfig config = new TillstreamConfig(
+                p.inputPath(),
+                p.positiveDuration(Setting.MONITOR_INTERVAL),
+                p.jdbcUrl(),
+                raw.get(Setting.JDBC_USER),
+                raw.get(Setting.JDBC_PASSWORD),
+                p.secret(),
+                p.zone(),
+                p.positiveDuration(Setting.DEDUPE_RETENTION),
+                p.duration(Setting.OUT_OF_ORDERNESS),
+                p.positiveDuration(Setting.IDLENESS),
+                p.positiveDuration(Setting.CHECKPOINT_INTERVAL),
+                p.positiveInt(Setting.PARALLELISM),
+                p.positiveInt(Setting.MAX_PARALLELISM),
+                raw.get(Setting.S3_ENDPOINT),
+                raw.get(Setting.S3_ACCESS_KEY),
+                raw.get(Setting.S3_SECRET_KEY));
+        if (p.problems.isEmpty() && config.parallelism > config.maxParallelism) {
+            p.problems.add("parallelism " + config.parallelism + " exceeds max-parallelism " + config.maxParallelism);
+        }
+        if (!p.problems.isEmpty()) {
+            throw new ConfigException(p.problems);
+        }
+        return config;
+    }
+
+    /** Never print the secrets. */
+    @Override
+    public String toString() {
+        return "TillstreamConfig[input.path=" + inputPath + ", jdbc.url=" + jdbcUrl + ", jdbc.user=" + jdbcUser
+                + ", time-zone=" + timeZone + ", checkpoint.interval=" + checkpointInterval + ", parallelism="
+                + parallelism + "]";
+    }
+
+    private static Map<String, String> parseArgs(String[] args) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new ConfigException(List.of("expected --<setting> <value>, got '" + arg + "'"));
+            }
+            String key = arg.substring(2);
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                values.put(key.substring(0, eq), key.substring(eq + 1));
+            } else if (i + 1 < args.length) {
+                values.put(key, args[++i]);
+            } else {
+                throw new ConfigException(List.of("--" + key + " has no value"));
+            }
+        }
+        return values;
+    }
+
+    private static Map<String, String> readProperties(Path path) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException(List.of("cannot read config file " + path + ": " + e.getMessage()));
+        }
+        Map<String, String> values = new HashMap<>();
+        properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+        return values;
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... candidates) {
+        for (T candidate : candidates) {
+            if (candidate != null) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Collects every problem rather than stopping at the first, so one start shows them all. */
+    private static final class Parser {
+        final Map<Setting, String> raw;
+        final List<String> problems = new ArrayList<>();
+
+        Parser(Map<Setting, String> raw) {
+            this.raw = raw;
+        }
+
+        String inputPath() {
+            String path = raw.get(Setting.INPUT_PATH);
+            if (!path.matches("(s3a?|file)://.+")) {
+                problems.add("input.path must be an s3://, s3a:// or file:// URI, got '" + path + "'");
+            }
+            return path.endsWith("/") ? path : path + "/";
+        }
+
+        String jdbcUrl() {
+            String url = raw.get(Setting.JDBC_URL);
+            if (!url.startsWith("jdbc:postgresql://")) {
+                problems.add("jdbc.url must start with jdbc:postgresql://, got '" + url + "'");
+            }
+            return url;
+        }
+
+        String secret() {
+            String secret = raw.get(Setting.HMAC_SECRET);
+            if (secret.length() < MIN_SECRET_LENGTH) {
+                problems.add(
+                        "hmac.secret must be at least " + MIN_SECRET_LENGTH + " characters, got " + secret.length());
+            }
+            return secret;
+        }
+
+        ZoneId zone() {
+            try {
+                return ZoneId.of(raw.get(Setting.TIME_ZONE));
+            } catch (DateTimeException e) {
+                problems.add("time-zone '" + raw.get(Setting.TIME_ZONE) + "' is not a known zone (e.g. Europe/London)");
+                return ZoneId.of(Setting.TIME_ZONE.defaultValue());
+            }
+        }
+
+        Duration duration(Setting s) {
+            try {
+                return TimeUtils.parseDuration(raw.get(s));
+            } catch (IllegalArgumentException e) {
+                problems.add(s.key() + " '" + raw.get(s) + "' is not a duration (e.g. 10s, 5min, 7d)");
+                return Duration.ZERO;
+            }
+        }
+
+        Duration positiveDuration(Setting s) {
+            Duration d = duration(s);
+            if (d.isNegative() || (d.isZero() && problems.stream().noneMatch(m -> m.startsWith(s.key())))) {
+                problems.add(s.key() + " must be positive, got '" + raw.get(s) + "'");
+            }
+            return d;
+        }
+
+        int positiveInt(Setting s) {
+            try {
+                int value = Integer.parseInt(raw.get(s));
+                if (value < 1) {
+                    problems.add(s.key() + " must be at least 1, got " + value);
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                problems.add(s.key() + " '" + raw.get(s) + "' is not a whole number");
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.tillstream.parse;
+
+import io.tillstream.source.SourceLine;
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one till line into a PII-free {@link Receipt} or a {@link Rejection}. A pure function of
+ * the line, the HMAC secret and the chain's time zone.
+ *
+ * <p>Two layouts exist (see {@code ../shared/data/README.md}); the layout is detected per row from
+ * the timestamp's shape, so a file mixing both still parses. Customer name, card number and card
+ * type exist only as locals of {@link #parse}: they feed the keys and are then dropped.
+ */
+public final class ReceiptParser {
+    static final int COLUMNS = 7;
+    static final int NAME_COLUMN = 2;
+    static final int CARD_COLUMN = 6;
+    static final String STANDARD_SIZE = "Standard";
+
+    private static final Set<String> SIZES = Set.of("regular", "large", "small", "medium", "standard");
+    private static final Pattern PRICE = Pattern.compile("\\d{1,6}(\\.\\d{1,2})?");
+    private static final Pattern LEGACY_TIMESTAMP = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2} .*");
+    private static final Pattern DIGITS = Pattern.compile("\\d{4,19}");
+    private static final DateTimeFormatter CURRENT_TIME =
+            DateTimeFormatter.ofPattern("d/M/uuuu H:mm[:ss]").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter LEGACY_TIME =
+            DateTimeFormatter.ofPattern("uuuu-M-d H:mm[:ss]").withResolverStyle(ResolverStyle.STRICT);
+
+    private final Keys keys;
+    private final ZoneId zone;
+
+    public ReceiptParser(Keys keys, ZoneId zone) {
+        this.keys = keys;
+        this.zone = zone;
+    }
+
+    public ParseOutcome parse(SourceLine line) {
+        String text = line.text();
+        if (text.isBlank()) {
+            return new ParseOutcome.Blank();
+        }
+        Optional<List<String>> split = CsvFields.split(text);
+        if (split.isEmpty()) {
+            return reject(line, RejectReason.MALFORMED_CSV, "", Excerpt.unstructured(text));
+        }
+        List<String> fields = split.get();
+        if (fields.size() != COLUMNS) {
+            return reject(
+                    line,
+                    RejectReason.WRONG_COLUMN_COUNT,
+                    ", found " + fields.size(),
+                    fields.size() > COLUMNS ? Excerpt.unstructured(text) : Excerpt.of(fields));
+        }
+        try {
+            return new ParseOutcome.Parsed(toReceipt(fields, line));
+        } catch (Invalid invalid) {
+            return reject(line, invalid.reason, invalid.detail, Excerpt.of(fields));
+        }
+    }
+
+    private Receipt toReceipt(List<String> fields, SourceLine line) throws Invalid {
+        boolean legacy = LEGACY_TIMESTAMP.matcher(fields.get(0).trim()).matches();
+        LocalDateTime localTime = timestamp(fields.get(0).trim(), legacy);
+        String branch = fields.get(1).trim();
+        if (branch.isEmpty()) {
+            throw new Invalid(RejectReason.MISSING_BRANCH);
+        }
+        String customerName = fields.get(NAME_COLUMN).trim();
+        List<SaleItem> items = legacy ? legacyBasket(fields.get(3)) : currentItems(fields.get(3));
+        PaymentType payment = paymentType(fields.get(legacy ? 4 : 5));
+        BigDecimal total = total(fields.get(legacy ? 5 : 4));
+        String cardNumber = legacy
+                ? legacyCardNumber(fields.get(CARD_COLUMN))
+                : fields.get(CARD_COLUMN).trim();
+
+        BigDecimal sum = items.stream().map(SaleItem::price).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (sum.compareTo(total) != 0) {
+            throw new Invalid(RejectReason.TOTAL_MISMATCH, ": total " + total + ", items " + sum);
+        }
+
+        String canonical = String.join(
+                "\n",
+                localTime.toString(),
+                Keys.normalise(branch),
+                customerName,
+                canonicalItems(items),
+                total.toPlainString(),
+                payment.name(),
+                cardNumber);
+        String customerKey =
+                payment == PaymentType.CARD && DIGITS.matcher(cardNumber).matches() ? keys.customerKey(cardNumber) : "";
+        return new Receipt(
+                keys.saleId(canonical),
+                Keys.branchId(branch),
+                branch,
+                localTime.atZone(zone).toInstant(),
+                payment,
+                total,
+                customerKey,
+                List.copyOf(items),
+                line.file(),
+                line.lineNumber());
+    }
+
+    private static LocalDateTime timestamp(String text, boolean legacy) throws Invalid {
+        if (!text.isEmpty() && !Character.isDigit(text.charAt(0))) {
+            throw new Invalid(RejectReason.HEADER_ROW);
+        }
+        try {
+            return LocalDateTime.parse(text, legacy ? LEGACY_TIME : CURRENT_TIME);
+        } catch (DateTimeParseException e) {
+            throw new Invalid(RejectReason.BAD_TIMESTAMP);
+        }
+    }
+
+    /** {@code Regular Flavoured iced latte - Hazelnut - 2.75, Large Flat white - 2.45} */
+    private static List<SaleItem> currentItems(String field) throws Invalid {
+        List<SaleItem> items = new ArrayList<>();
+        for (String item : field.split(", ")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            int priceAt = item.lastIndexOf(" - ");
+            if (priceAt < 0) {
+                throw new Invalid(RejectReason.BAD_ITEM);
+            }
+            String described = item.substring(0, priceAt).trim();
+            int space = described.indexOf(' ');
+            String size = STANDARD_SIZE;
+            if (space > 0 && SIZES.contains(described.substring(0, space).toLowerCase(Locale.ROOT))) {
+                size = described.substring(0, space);
+                described = described.substring(space + 1);
+            }
+            items.add(item(size, described, item.substring(priceAt + 3)));
+        }
+        return nonEmpty(items);
+    }
+
+    /** {@code ,Frappes - Coffee,2.75,Large,Cortado,2.05}: size, product, price triples; blank size = Standard. */
+    private static List<SaleItem> legacyBasket(String field) throws Invalid {
+        if (field.isBlank()) {
+            throw new Invalid(RejectReason.EMPTY_BASKET);
+        }
+        String[] parts = field.split(",", -1);
+        if (parts.length % 3 != 0) {
+            throw new Invalid(RejectReason.BAD_ITEM, ": " + parts.length + " basket fields is not a multiple of 3");
+        }
+        List<SaleItem> items = new ArrayList<>();
+        for (int i = 0; i < parts.length; i += 3) {
+            String size = parts[i].isBlank() ? STANDARD_SIZE : parts[i].trim();
+            items.add(item(size, parts[i + 1].trim(), parts[i + 2]));
+        }
+        return nonEmpty(items);
+    }
+
+    private static SaleItem item(String size, String described, String priceText) throws Invalid {
+        int flavourAt = described.indexOf(" - ");
+        String name =
+                flavourAt < 0 ? described : described.substring(0, flavourAt).trim();
+        String flavour = flavourAt < 0 ? "" : described.substring(flavourAt + 3).trim();
+        if (name.isEmpty()) {
+            throw new Invalid(RejectReason.BAD_ITEM);
+        }
+        String productName = sentenceCase(name);
+        String canonicalSize = sentenceCase(size);
+        return new SaleItem(
+                Keys.productId(productName, canonicalSize, flavour),
+                productName,
+                canonicalSize,
+                flavour,
+                price(priceText, RejectReason.BAD_PRICE));
+    }
+
+    private static List<SaleItem> nonEmpty(List<SaleItem> items) throws Invalid {
+        if (items.isEmpty()) {
+            throw new Invalid(RejectReason.EMPTY_BASKET);
+        }
+        return items;
+    }
+
+    private static BigDecimal total(String text) throws Invalid {
+        return price(text, RejectReason.BAD_TOTAL);
+    }
+
+    private static BigDecimal price(String text, RejectReason unparseable) throws Invalid {
+        String trimmed = text.trim();
+        if (trimmed.startsWith("-") && PRICE.matcher(trimmed.substring(1)).matches()) {
+            throw new Invalid(RejectReason.NEGATIVE_PRICE);
+        }
+        if (!PRICE.matcher(trimmed).matches()) {
+            throw new Invalid(unparseable);
+        }
+        return new BigDecimal(trimmed).setScale(2);
+    }
+
+    private static PaymentType paymentType(String text) throws Invalid {
+        String upper = text.trim().toUpperCase(Locale.ROOT);
+        if (upper.equals(PaymentType.CASH.name())) {
+            return PaymentType.CASH;
+        }
+        if (upper.equals(PaymentType.CARD.name())) {
+            return PaymentType.CARD;
+        }
+        throw new Invalid(RejectReason.UNKNOWN_PAYMENT_TYPE);
+    }
+
+    /** {@code visa16,6011776257398866} or {@code None}; the card type is dropped with the number. */
+    private static String legacyCardNumber(String field) {
+        int comma = field.lastIndexOf(',');
+        return comma < 0 ? "" : field.substring(comma + 1).trim();
+    }
+
+    /** Tills spell the same drink {@code Hot Chocolate} and {@code Hot chocolate}; store one spelling. */
+    static String sentenceCase(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.isEmpty() ? lower : Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+    }
+
+    private static String canonicalItems(List<SaleItem> items) {
+        StringBuilder canonical = new StringBuilder();
+        for (SaleItem item : items) {
+            canonical
+                    .append(item.productId())
+                    .append('=')
+                    .append(item.price().toPlainString())
+                    .append(';');
+        }
+        return canonical.toString();
+    }
+
+    private static ParseOutcome reject(SourceLine line, RejectReason reason, String detail, String excerpt) {
+        return new ParseOutcome.Rejected(new Rejection(
+                Keys.rejectionId(line.file(), line.lineNumber()),
+                line.file(),
+                line.lineNumber(),
+                reason.name(),
+                reason.description() + detail,
+                excerpt));
+    }
+
+    /**
+     * Control flow for a rejected line. It never carries the line's text, and skips the stack trace
+     * because rejections are ordinary, frequent outcomes.
+     */
+    private static final class Invalid extends Exception {
+        final RejectReason reason;
+        final String detail;
+
+        Invalid(RejectReason reason) {
+            this(reason, "");
+        }
+
+        Invalid(RejectReason reason, String detail) {
+            super(reason.name(), null, false, false);
+            this.reason = reason;
+            this.detail = detail;
+        }
+    }
+}
