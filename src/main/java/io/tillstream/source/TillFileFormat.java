@@ -1,5 +1,6 @@
 package io.tillstream.source;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import javax.annotation.Nullable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -10,6 +11,8 @@ import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.connector.file.src.util.MutableRecordAndPosition;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads till files line by line and tags each line with its file and line number, which a plain
@@ -19,12 +22,23 @@ import org.apache.flink.connector.file.src.util.RecordAndPosition;
  */
 public final class TillFileFormat implements BulkFormat<SourceLine, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(TillFileFormat.class);
 
     private final StreamFormatAdapter<String> lines = new StreamFormatAdapter<>(new TextLineInputFormat());
 
+    /**
+     * A file deleted between listing and reading has nothing left to account for: warn and move
+     * on, rather than failing the job on every restart.
+     */
     @Override
     public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return new TaggingReader(lines.createReader(config, split), split.path().toString());
+        try {
+            return new TaggingReader(
+                    lines.createReader(config, split), split.path().toString());
+        } catch (FileNotFoundException vanished) {
+            LOG.warn("{} was listed but is gone; nothing read from it", split.path());
+            return new NothingReader();
+        }
     }
 
     @Override
@@ -41,6 +55,17 @@ public final class TillFileFormat implements BulkFormat<SourceLine, FileSourceSp
     @Override
     public TypeInformation<SourceLine> getProducedType() {
         return TypeInformation.of(SourceLine.class);
+    }
+
+    private static final class NothingReader implements Reader<SourceLine> {
+        @Nullable
+        @Override
+        public RecordIterator<SourceLine> readBatch() {
+            return null;
+        }
+
+        @Override
+        public void close() {}
     }
 
     private static final class TaggingReader implements Reader<SourceLine> {

@@ -1,0 +1,61 @@
+package io.tillstream.job;
+
+import io.tillstream.source.TillFiles;
+import io.tillstream.warehouse.SchemaMigrations;
+import io.tillstream.warehouse.WarehouseSinks;
+import java.sql.SQLException;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Entry point for {@code flink run}: migrate the warehouse, then submit the pipeline. */
+public final class TillstreamJob {
+    private static final Logger LOG = LoggerFactory.getLogger(TillstreamJob.class);
+    public static final String JOB_NAME = "tillstream";
+
+    private TillstreamJob() {}
+
+    public static void main(String[] args) throws Exception {
+        TillstreamConfig config;
+        try {
+            config = TillstreamConfig.fromArgs(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        prepare(env, config);
+        env.execute(JOB_NAME);
+    }
+
+    /** Applies migrations and builds the production pipeline on {@code env}, ready to execute. */
+    public static void prepare(StreamExecutionEnvironment env, TillstreamConfig config) throws SQLException {
+        LOG.info("starting with {}", config);
+        List<String> applied = SchemaMigrations.apply(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+        LOG.info("warehouse schema up to date ({} migrations applied now)", applied.size());
+        configure(env, config);
+        TillstreamPipeline.build(
+                env,
+                config,
+                TillFiles.watching(config.inputPath(), config.monitorInterval()),
+                WarehouseSinks.exactlyOnce(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword()));
+    }
+
+    static void configure(StreamExecutionEnvironment env, TillstreamConfig config) {
+        Configuration options = new Configuration();
+        // Kryo fallbacks are slow and break savepoint compatibility silently: fail instead.
+        options.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(options);
+        env.setParallelism(config.parallelism());
+        env.setMaxParallelism(config.maxParallelism());
+        // The XA sinks commit only when a checkpoint completes: no checkpoints, no warehouse rows.
+        env.enableCheckpointing(config.checkpointInterval().toMillis());
+        env.getCheckpointConfig()
+                .setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    }
+}

@@ -1,0 +1,57 @@
+package io.tillstream.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * A real PostgreSQL server (binaries from Maven Central, no Docker) set up for the XA sinks:
+ * prepared transactions enabled, and enough connections for every sink's parallel writers.
+ */
+public final class EmbeddedWarehouse implements AutoCloseable {
+    public static final String USER = "postgres";
+    public static final String PASSWORD = "postgres";
+    public static final String DATABASE = "postgres";
+    static final String MAX_PREPARED_TRANSACTIONS = "64";
+    static final String MAX_CONNECTIONS = "200";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedWarehouse(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts on {@code port}, or on a free port when it is 0. */
+    public static EmbeddedWarehouse start(int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setServerConfig("max_prepared_transactions", MAX_PREPARED_TRANSACTIONS)
+                .setServerConfig("max_connections", MAX_CONNECTIONS);
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return new EmbeddedWarehouse(builder.start());
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
+    }
+
+    public DataSource dataSource() {
+        return postgres.getPostgresDatabase();
+    }
+
+    public Connection connect() throws SQLException {
+        return dataSource().getConnection();
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}

@@ -1,0 +1,170 @@
+package io.tillstream.warehouse;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import javax.annotation.Nonnull;
+import javax.transaction.xa.Xid;
+import org.apache.flink.connector.jdbc.datasource.connections.xa.XaConnectionProvider;
+import org.apache.flink.connector.jdbc.datasource.transactions.xa.exceptions.TransientXaException;
+
+/**
+ * Gives each XA sink of one job its own transaction ids.
+ *
+ * <p>flink-connector-jdbc 4.0 derives an XA transaction id from the job id, subtask index and
+ * checkpoint only, so two exactly-once sinks in one job prepare transactions with the same id, and
+ * PostgreSQL (whose prepared-transaction ids are cluster-wide) refuses the second: {@code
+ * transaction identifier ... is already in use}. This provider prefixes every global transaction id
+ * with the sink's scope and strips it again from recovered ids, leaving all else to the connector.
+ */
+final class SinkScopedXaConnectionProvider implements XaConnectionProvider {
+    private static final long serialVersionUID = 1L;
+
+    private final XaConnectionProvider delegate;
+    private final byte scope;
+
+    SinkScopedXaConnectionProvider(XaConnectionProvider delegate, byte scope) {
+        this.delegate = delegate;
+        this.scope = scope;
+    }
+
+    @Override
+    public void start(Xid xid) throws Exception {
+        delegate.start(scoped(xid));
+    }
+
+    @Override
+    public void endAndPrepare(Xid xid) throws Exception {
+        delegate.endAndPrepare(scoped(xid));
+    }
+
+    @Override
+    public void commit(Xid xid, boolean ignoreUnknown) throws TransientXaException {
+        delegate.commit(scoped(xid), ignoreUnknown);
+    }
+
+    @Override
+    public void rollback(Xid xid) throws TransientXaException {
+        delegate.rollback(scoped(xid));
+    }
+
+    @Override
+    public void failAndRollback(Xid xid) throws TransientXaException {
+        delegate.failAndRollback(scoped(xid));
+    }
+
+    /** Only this sink's transactions, with the ids the connector gave them. */
+    @Override
+    public Collection<Xid> recover() throws TransientXaException {
+        List<Xid> ours = new ArrayList<>();
+        for (Xid xid : delegate.recover()) {
+            byte[] global = xid.getGlobalTransactionId();
+            if (global.length > 0 && global[0] == scope) {
+                ours.add(new ScopedXid(
+                        xid.getFormatId(), Arrays.copyOfRange(global, 1, global.length), xid.getBranchQualifier()));
+            }
+        }
+        return ours;
+    }
+
+    private Xid scoped(Xid xid) {
+        byte[] global = xid.getGlobalTransactionId();
+        byte[] prefixed = new byte[global.length + 1];
+        prefixed[0] = scope;
+        System.arraycopy(global, 0, prefixed, 1, global.length);
+        return new ScopedXid(xid.getFormatId(), prefixed, xid.getBranchQualifier());
+    }
+
+    @Override
+    public void open() throws Exception {
+        delegate.open();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return delegate.isOpen();
+    }
+
+    @Override
+    public Connection getConnection() {
+        return delegate.getConnection();
+    }
+
+    @Nonnull
+    @Override
+    public Properties getProperties() {
+        return delegate.getProperties();
+    }
+
+    @Override
+    public boolean isConnectionValid() throws SQLException {
+        return delegate.isConnectionValid();
+    }
+
+    @Override
+    public Connection getOrEstablishConnection() throws SQLException, ClassNotFoundException {
+        return delegate.getOrEstablishConnection();
+    }
+
+    @Override
+    public void closeConnection() {
+        delegate.closeConnection();
+    }
+
+    @Override
+    public Connection reestablishConnection() throws SQLException, ClassNotFoundException {
+        return delegate.reestablishConnection();
+    }
+
+    @Override
+    public void close() throws Exception {
+        delegate.close();
+    }
+
+    /** Value-equal, because the connector's pooling provider maps connections by transaction id. */
+    static final class ScopedXid implements Xid, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final int formatId;
+        private final byte[] global;
+        private final byte[] branch;
+
+        ScopedXid(int formatId, byte[] global, byte[] branch) {
+            this.formatId = formatId;
+            this.global = global.clone();
+            this.branch = branch.clone();
+        }
+
+        @Override
+        public int getFormatId() {
+            return formatId;
+        }
+
+        @Override
+        public byte[] getGlobalTransactionId() {
+            return global.clone();
+        }
+
+        @Override
+        public byte[] getBranchQualifier() {
+            return branch.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ScopedXid x
+                    && formatId == x.formatId
+                    && Arrays.equals(global, x.global)
+                    && Arrays.equals(branch, x.branch);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * formatId + Arrays.hashCode(global)) + Arrays.hashCode(branch);
+        }
+    }
+}

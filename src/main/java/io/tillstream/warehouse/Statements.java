@@ -1,0 +1,67 @@
+package io.tillstream.warehouse;
+
+import io.tillstream.parse.Receipt;
+import io.tillstream.parse.Rejection;
+import io.tillstream.parse.SaleItem;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.List;
+import java.util.UUID;
+
+/** Binds each record type to the parameters of its statement in {@code src/main/resources/sql}. */
+final class Statements {
+    static final String SALE_SQL = "sql/upsert_sale.sql";
+    static final String PRODUCT_SQL = "sql/upsert_product.sql";
+    static final String BRANCH_SQL = "sql/upsert_branch.sql";
+    static final String REJECTION_SQL = "sql/insert_rejected_row.sql";
+
+    private Statements() {}
+
+    static void sale(PreparedStatement ps, Receipt r) throws SQLException {
+        ps.setObject(1, UUID.fromString(r.saleId()));
+        ps.setObject(2, UUID.fromString(r.branchId()));
+        ps.setTimestamp(3, Timestamp.from(r.soldAt()));
+        ps.setString(4, r.paymentType().name());
+        ps.setBigDecimal(5, r.total());
+        if (r.customerKey().isEmpty()) {
+            ps.setNull(6, Types.OTHER);
+        } else {
+            ps.setObject(6, UUID.fromString(r.customerKey()));
+        }
+        ps.setInt(7, r.items().size());
+        ps.setString(8, r.sourceFile());
+        ps.setLong(9, r.sourceLine());
+        List<SaleItem> items = r.items();
+        Object[] productIds = new Object[items.size()];
+        Object[] prices = new Object[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            productIds[i] = UUID.fromString(items.get(i).productId());
+            prices[i] = items.get(i).price();
+        }
+        ps.setArray(10, ps.getConnection().createArrayOf("uuid", productIds));
+        ps.setArray(11, ps.getConnection().createArrayOf("numeric", prices));
+    }
+
+    static void product(PreparedStatement ps, ProductRow p) throws SQLException {
+        ps.setObject(1, UUID.fromString(p.productId()));
+        ps.setString(2, p.name());
+        ps.setString(3, p.size());
+        ps.setString(4, p.flavour());
+    }
+
+    static void branch(PreparedStatement ps, BranchRow b) throws SQLException {
+        ps.setObject(1, UUID.fromString(b.branchId()));
+        ps.setString(2, b.name());
+    }
+
+    static void rejection(PreparedStatement ps, Rejection r) throws SQLException {
+        ps.setObject(1, UUID.fromString(r.rejectionId()));
+        ps.setString(2, r.sourceFile());
+        ps.setLong(3, r.sourceLine());
+        ps.setString(4, r.reasonCode());
+        ps.setString(5, r.reason());
+        ps.setString(6, r.excerpt());
+    }
+}

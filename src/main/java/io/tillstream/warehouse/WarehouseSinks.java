@@ -1,0 +1,81 @@
+package io.tillstream.warehouse;
+
+import io.tillstream.parse.Receipt;
+import io.tillstream.parse.Rejection;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.jdbc.JdbcExactlyOnceOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.jdbc.datasource.connections.xa.PoolingXaConnectionProvider;
+import org.apache.flink.util.function.SerializableSupplier;
+import org.postgresql.xa.PGXADataSource;
+
+/**
+ * Where each stream of the pipeline ends. The job uses {@link #exactlyOnce}; tests may pass any
+ * other sinks.
+ */
+public record WarehouseSinks(
+        Sink<Receipt> sales, Sink<ProductRow> products, Sink<BranchRow> branches, Sink<Rejection> rejections) {
+
+    static final int BATCH_SIZE = 1000;
+    // PostgreSQL allows one XA transaction per connection
+    private static final JdbcExactlyOnceOptions EXACTLY_ONCE =
+            JdbcExactlyOnceOptions.builder().withTransactionPerConnection(true).build();
+    static final long BATCH_INTERVAL_MS = 200;
+
+    /**
+     * PostgreSQL through flink-connector-jdbc's XA sink: rows become visible when the checkpoint
+     * that covers them completes. PostgreSQL needs one XA transaction per connection, and retries
+     * must be off, otherwise a retried batch can be written twice.
+     */
+    public static WarehouseSinks exactlyOnce(String jdbcUrl, String user, String password) {
+        SerializableSupplier<javax.sql.XADataSource> dataSource = () -> {
+            PGXADataSource ds = new PGXADataSource();
+            ds.setUrl(jdbcUrl);
+            ds.setUser(user);
+            ds.setPassword(password);
+            return ds;
+        };
+        return new WarehouseSinks(
+                xa(Scope.SALE, Statements.SALE_SQL, Statements::sale, dataSource),
+                xa(Scope.PRODUCT, Statements.PRODUCT_SQL, Statements::product, dataSource),
+                xa(Scope.BRANCH, Statements.BRANCH_SQL, Statements::branch, dataSource),
+                xa(Scope.REJECTION, Statements.REJECTION_SQL, Statements::rejection, dataSource));
+    }
+
+    /**
+     * Each sink's tag in its XA transaction ids (see {@link SinkScopedXaConnectionProvider}). Stored
+     * in PostgreSQL's prepared transactions and in checkpoints: never renumber.
+     */
+    enum Scope {
+        SALE(1),
+        PRODUCT(2),
+        BRANCH(3),
+        REJECTION(4);
+
+        final byte tag;
+
+        Scope(int tag) {
+            this.tag = (byte) tag;
+        }
+    }
+
+    private static <T> Sink<T> xa(
+            Scope scope,
+            String sqlResource,
+            JdbcStatementBuilder<T> binder,
+            SerializableSupplier<javax.sql.XADataSource> dataSource) {
+        return JdbcSink.<T>builder()
+                .withQueryStatement(SqlResource.load(sqlResource), binder)
+                .withExecutionOptions(JdbcExecutionOptions.builder()
+                        .withBatchSize(BATCH_SIZE)
+                        .withBatchIntervalMs(BATCH_INTERVAL_MS)
+                        .withMaxRetries(0)
+                        .build())
+                .buildExactlyOnce(
+                        EXACTLY_ONCE,
+                        new SinkScopedXaConnectionProvider(
+                                PoolingXaConnectionProvider.from(dataSource, EXACTLY_ONCE.getTimeoutSec()), scope.tag));
+    }
+}

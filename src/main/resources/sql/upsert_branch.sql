@@ -1,0 +1,3 @@
+INSERT INTO branch (branch_id, name)
+VALUES (?, ?)
+ON CONFLICT (branch_id) DO NOTHING

@@ -1,0 +1,145 @@
+package io.tillstream.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tillstream.local.GeneratedDataset;
+import io.tillstream.local.GeneratedFile;
+import io.tillstream.local.S3Uploads;
+import io.tillstream.local.SalesGenerator;
+import io.tillstream.local.SalesTruth;
+import io.tillstream.testing.Await;
+import io.tillstream.testing.RunningJob;
+import io.tillstream.testing.TestConfigs;
+import io.tillstream.testing.TestStack;
+import io.tillstream.testing.Warehouse;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole pipeline on real parts: generated till files uploaded over HTTP to an S3 server, the
+ * production job on a MiniCluster, exactly-once sinks into a real PostgreSQL. The warehouse must
+ * equal the generator's truth exactly, ignore a re-uploaded file, and hold no PII.
+ */
+class PipelineEndToEndTest {
+    private static final String PREFIX = "e2e-generated";
+
+    @Test
+    void loadsConcurrentUploadsExactlyOnceIgnoresReuploadsAndStoresNoPii() throws Exception {
+        TestStack stack = TestStack.get();
+        String jdbcUrl = stack.newDatabase("e2e");
+        Warehouse warehouse = new Warehouse(jdbcUrl);
+        GeneratedDataset data = new SalesGenerator(20260321L)
+                .generate(SalesGenerator.Spec.defaults()
+                        .withBranches(6)
+                        .withFilesPerBranch(4)
+                        .withReceiptsPerFile(40)
+                        .withFirstDate(LocalDate.of(2021, 3, 22))
+                        .withLegacyFraction(0.25)
+                        .withGzipFraction(0.2));
+        SalesTruth truth = data.truth();
+        String root = "s3://" + TestStack.BUCKET + "/" + PREFIX + "/";
+
+        try (RunningJob job = RunningJob.start(stack, TestConfigs.job(root, jdbcUrl))) {
+            uploadConcurrently(root, data.files());
+
+            Await.until(
+                    "receipts in the warehouse",
+                    () -> warehouse.count("SELECT count(*) FROM sale"),
+                    truth.totalReceipts());
+            Await.until(
+                    "items in the warehouse",
+                    () -> warehouse.count("SELECT count(*) FROM sale_item"),
+                    truth.totalItems());
+            assertMatchesTruth(warehouse, truth);
+
+            GeneratedFile again =
+                    data.files().stream().filter(f -> !f.gzipped()).findFirst().orElseThrow();
+            S3Uploads.put(root + "reupload/copy-of-" + again.name(), again.content());
+            long receiptsInFile = countReceipts(again);
+            Await.until(
+                    "duplicate sales counted by the dedupe metric",
+                    () -> job.metric(TillstreamPipeline.Metric.DUPLICATE_SALES),
+                    receiptsInFile);
+            Await.sleep(
+                    Duration.ofSeconds(3)); // a further checkpoint: anything wrongly let through would now be visible
+            assertMatchesTruth(warehouse, truth);
+        }
+
+        Set<String> pii = new HashSet<>(truth.customerNames());
+        pii.addAll(truth.cardNumbers());
+        assertEquals(List.of(), warehouse.findAnywhere(pii), "PII found in the warehouse");
+        assertEquals(
+                0,
+                warehouse.count("SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"),
+                "in-doubt XA transactions left behind");
+    }
+
+    private static void uploadConcurrently(String root, List<GeneratedFile> files) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Void>> uploads = new ArrayList<>();
+            for (GeneratedFile file : files) {
+                uploads.add(pool.submit(() -> {
+                    S3Uploads.put(root + file.name(), file.content());
+                    return null;
+                }));
+            }
+            for (Future<Void> upload : uploads) {
+                upload.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void assertMatchesTruth(Warehouse warehouse, SalesTruth truth) throws Exception {
+        assertEquals(truth.totalReceipts(), warehouse.count("SELECT count(*) FROM sale"), "receipts");
+        assertEquals(truth.totalItems(), warehouse.count("SELECT count(*) FROM sale_item"), "items");
+        assertEquals(truth.totalRevenue(), warehouse.decimal("SELECT sum(total) FROM sale"), "revenue");
+        assertEquals(
+                truth.receiptsPerBranch(),
+                warehouse.map(
+                        "SELECT b.name, count(*) FROM sale s JOIN branch b USING (branch_id) GROUP BY b.name",
+                        Long.class),
+                "receipts per branch");
+
+        Map<String, String> expected = new HashMap<>();
+        truth.products()
+                .forEach((key, tally) -> expected.put(
+                        String.join("|", key.branch(), key.product(), key.size(), key.flavour()),
+                        tally.count() + " / " + tally.revenue()));
+        assertEquals(
+                expected,
+                warehouse.map(
+                        "SELECT concat_ws('|', b.name, p.name, p.size, p.flavour), count(*) || ' / ' || sum(i.price)"
+                                + " FROM sale_item i JOIN sale s USING (sale_id) JOIN branch b USING (branch_id)"
+                                + " JOIN product p USING (product_id) GROUP BY 1",
+                        String.class),
+                "items and revenue per branch and product");
+        assertEquals(
+                BigDecimal.ZERO.setScale(2),
+                warehouse.decimal("SELECT coalesce(sum(s.total - i.sum), 0) FROM sale s JOIN"
+                        + " (SELECT sale_id, sum(price) AS sum FROM sale_item GROUP BY sale_id) i USING (sale_id)"),
+                "every sale's total equals its items");
+    }
+
+    private static long countReceipts(GeneratedFile file) {
+        return new String(file.content(), StandardCharsets.UTF_8)
+                .lines()
+                .filter(line -> !line.isBlank())
+                .count();
+    }
+}
