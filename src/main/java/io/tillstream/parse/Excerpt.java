@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * PII-free excerpts of rejected lines for the dead-letter table. Whatever could identify a person
- * is masked: the name and card columns when the columns are known, every word and long number
- * when they are not.
+ * is masked: the name and card columns and name-like fields when there are seven columns, every
+ * word and long number when there are not. The data team reads the full line in the file itself.
  */
 final class Excerpt {
     static final int MAX_LENGTH = 300;
@@ -15,25 +15,32 @@ final class Excerpt {
 
     private static final Pattern LONG_NUMBER = Pattern.compile("\\d[\\d .E+]{6,}\\d");
     private static final Pattern WORD = Pattern.compile("\\p{L}+");
+    /** Two or more capitalised words and nothing else: how a person's name looks in any column. */
+    private static final Pattern NAME_LIKE = Pattern.compile("\\s*\\p{Lu}[\\p{L}'-]*(\\s+\\p{Lu}[\\p{L}'-]*)+\\s*");
 
     private Excerpt() {}
 
-    /** Fields in one of the known layouts: mask name and card columns, and long numbers anywhere. */
+    /**
+     * Seven fields, but perhaps shifted: mask the name and card columns, any other field that looks
+     * like a name (a branch name is lost with it, but the file name tells the branch), and long
+     * numbers anywhere. Masking happens before truncation, so a cut never leaves digits behind.
+     */
     static String of(List<String> fields) {
         List<String> masked = new ArrayList<>(fields);
-        for (int column : new int[] {ReceiptParser.NAME_COLUMN, ReceiptParser.CARD_COLUMN}) {
-            if (column < masked.size() && !masked.get(column).isBlank()) {
-                masked.set(column, MASK);
+        for (int i = 0; i < masked.size(); i++) {
+            String field = masked.get(i);
+            boolean personal = i == ReceiptParser.NAME_COLUMN || i == ReceiptParser.CARD_COLUMN;
+            if ((personal && !field.isBlank()) || NAME_LIKE.matcher(field).matches()) {
+                masked.set(i, MASK);
             }
         }
-        String joined = String.join(",", masked);
-        return truncate(LONG_NUMBER.matcher(joined).replaceAll(MASK));
+        return truncate(LONG_NUMBER.matcher(String.join(",", masked)).replaceAll(MASK));
     }
 
     /** A line whose columns cannot be trusted: keep only its shape. */
     static String unstructured(String line) {
-        String noNumbers = LONG_NUMBER.matcher(truncate(line)).replaceAll(MASK);
-        return WORD.matcher(noNumbers).replaceAll("w");
+        String noNumbers = LONG_NUMBER.matcher(line).replaceAll(MASK);
+        return truncate(WORD.matcher(noNumbers).replaceAll("w"));
     }
 
     private static String truncate(String text) {

@@ -46,7 +46,7 @@ public final class ReceiptParser {
     }
 
     public ParseOutcome parse(SourceLine line) {
-        String text = line.text();
+        String text = withoutByteOrderMark(line.text());
         if (text.isBlank()) {
             return new ParseOutcome.Blank();
         }
@@ -57,10 +57,7 @@ public final class ReceiptParser {
         List<String> fields = split.get();
         if (fields.size() != COLUMNS) {
             return reject(
-                    line,
-                    RejectReason.WRONG_COLUMN_COUNT,
-                    ", found " + fields.size(),
-                    fields.size() > COLUMNS ? Excerpt.unstructured(text) : Excerpt.of(fields));
+                    line, RejectReason.WRONG_COLUMN_COUNT, ", found " + fields.size(), Excerpt.unstructured(text));
         }
         try {
             return new ParseOutcome.Parsed(toReceipt(fields, line));
@@ -219,6 +216,11 @@ public final class ReceiptParser {
     private static String legacyCardNumber(String field) {
         int comma = field.lastIndexOf(',');
         return comma < 0 ? "" : field.substring(comma + 1).trim();
+    }
+
+    /** Spreadsheets save UTF-8 with a byte order mark, which would hide the first timestamp. */
+    private static String withoutByteOrderMark(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** Tills spell the same drink {@code Hot Chocolate} and {@code Hot chocolate}; store one spelling. */
