@@ -11,10 +11,12 @@ import org.apache.flink.util.Collector;
 
 /**
  * Lets the first record of each key through and drops (and counts) the repeats. A key is
- * remembered for {@code retention} of event time after its record's timestamp, then forgotten by
- * an event-time timer: Flink's state TTL counts processing time only, which would forget keys
- * during a backlog and remember them for ever when files stop. A repeat that arrives after the
- * key was forgotten reaches the warehouse, whose idempotent inserts drop it.
+ * remembered while event time advances by {@code retention} past the later of its record's
+ * timestamp and the watermark when it was seen, then forgotten by an event-time timer. Flink's
+ * state TTL counts processing time only, which would forget keys during a backlog and remember
+ * them for ever when files stop; counting from the watermark too means a branch's old file,
+ * loaded late, is still remembered for the full retention. A repeat that arrives after the key was
+ * forgotten reaches the warehouse, whose idempotent inserts drop it.
  */
 public final class FirstOccurrence<T> extends KeyedProcessFunction<String, T, T> {
     private static final long serialVersionUID = 1L;
@@ -43,7 +45,8 @@ public final class FirstOccurrence<T> extends KeyedProcessFunction<String, T, T>
             return;
         }
         seen.update(Boolean.TRUE);
-        ctx.timerService().registerEventTimeTimer(saturatedAdd(ctx.timestamp(), retentionMillis));
+        long seenAt = Math.max(ctx.timestamp(), ctx.timerService().currentWatermark());
+        ctx.timerService().registerEventTimeTimer(saturatedAdd(seenAt, retentionMillis));
         out.collect(record);
     }
 

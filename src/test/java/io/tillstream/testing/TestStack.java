@@ -72,9 +72,9 @@ public final class TestStack {
     }
 
     private void close() {
-        try {
-            postgres.close();
-            s3.close();
+        try (S3ProxyServer stopS3 = s3;
+                EmbeddedWarehouse stopPostgres = postgres) {
+            // both closed, even if one fails
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
