@@ -12,6 +12,8 @@ import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
 import io.tillstream.testing.Warehouse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +67,7 @@ class PipelineEndToEndTest {
                     () -> warehouse.count("SELECT count(*) FROM sale_item"),
                     truth.totalItems());
             assertMatchesTruth(warehouse, truth);
+            assertEveryLineTracedToItsFile(warehouse, root, data.files());
 
             GeneratedFile again =
                     data.files().stream().filter(f -> !f.gzipped()).findFirst().orElseThrow();
@@ -105,6 +109,15 @@ class PipelineEndToEndTest {
         }
     }
 
+    private static byte[] plain(GeneratedFile file) throws IOException {
+        if (!file.gzipped()) {
+            return file.content();
+        }
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(file.content()))) {
+            return in.readAllBytes();
+        }
+    }
+
     private static void assertMatchesTruth(Warehouse warehouse, SalesTruth truth) throws Exception {
         assertEquals(truth.totalReceipts(), warehouse.count("SELECT count(*) FROM sale"), "receipts");
         assertEquals(truth.totalItems(), warehouse.count("SELECT count(*) FROM sale_item"), "items");
@@ -136,8 +149,24 @@ class PipelineEndToEndTest {
                 "every sale's total equals its items");
     }
 
-    private static long countReceipts(GeneratedFile file) {
-        return new String(file.content(), StandardCharsets.UTF_8)
+    /** Each sale records the file and line it came from: lines 1..n of every file, plain or gzipped. */
+    private static void assertEveryLineTracedToItsFile(Warehouse warehouse, String root, List<GeneratedFile> files)
+            throws Exception {
+        Map<String, String> expected = new HashMap<>();
+        for (GeneratedFile file : files) {
+            long receipts = countReceipts(file);
+            expected.put(root + file.name(), receipts + " lines 1.." + receipts);
+        }
+        assertEquals(
+                expected,
+                warehouse.map(
+                        "SELECT source_file, count(DISTINCT source_line) || ' lines ' || min(source_line) || '..'"
+                                + " || max(source_line) FROM sale GROUP BY source_file",
+                        String.class));
+    }
+
+    private static long countReceipts(GeneratedFile file) throws IOException {
+        return new String(plain(file), StandardCharsets.UTF_8)
                 .lines()
                 .filter(line -> !line.isBlank())
                 .count();

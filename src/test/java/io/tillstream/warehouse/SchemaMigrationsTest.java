@@ -1,0 +1,34 @@
+package io.tillstream.warehouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tillstream.local.EmbeddedWarehouse;
+import io.tillstream.testing.TestStack;
+import io.tillstream.testing.Warehouse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SchemaMigrationsTest {
+
+    @Test
+    void appliesEachScriptOnceAndLeavesACurrentSchemaAlone() throws Exception {
+        String url = TestStack.get().newDatabase("migrations");
+        Warehouse warehouse = new Warehouse(url);
+
+        List<String> first = SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
+        List<String> second = SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
+
+        assertEquals(List.of("V1__warehouse.sql"), first.subList(0, 1));
+        assertEquals(List.of(), second);
+        assertEquals(first.size(), warehouse.count("SELECT count(*) FROM schema_migration"));
+        assertEquals(
+                List.of(
+                        List.of("branch"),
+                        List.of("product"),
+                        List.of("rejected_row"),
+                        List.of("sale"),
+                        List.of("sale_item")),
+                warehouse.rows("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                        + " AND table_name <> 'schema_migration' AND table_type = 'BASE TABLE' ORDER BY 1"));
+    }
+}
