@@ -19,9 +19,18 @@ public record WarehouseSinks(
         Sink<Receipt> sales, Sink<ProductRow> products, Sink<BranchRow> branches, Sink<Rejection> rejections) {
 
     static final int BATCH_SIZE = 1000;
-    // PostgreSQL allows one XA transaction per connection
-    private static final JdbcExactlyOnceOptions EXACTLY_ONCE =
-            JdbcExactlyOnceOptions.builder().withTransactionPerConnection(true).build();
+    /**
+     * PostgreSQL allows one XA transaction per connection. Recover-and-rollback is off: the
+     * connector would only roll back recovered transactions it recognises as its own object type,
+     * which ids read back from PostgreSQL never are, and with rescaling it may roll back
+     * transactions that still have to be committed. In-doubt transactions are the runbook's job
+     * (docs/operations.md).
+     */
+    private static final JdbcExactlyOnceOptions EXACTLY_ONCE = JdbcExactlyOnceOptions.builder()
+            .withTransactionPerConnection(true)
+            .withRecoveredAndRollback(false)
+            .build();
+
     static final long BATCH_INTERVAL_MS = 200;
 
     /**
