@@ -4,13 +4,16 @@ import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * Lets the first record of each key through and drops (and counts) the repeats. A key is
+ * Lets the first record of each key through and drops the repeats (counted, and sent to a side
+ * output). A key is
  * remembered while event time advances by {@code retention} past the later of its record's
  * timestamp and the watermark when it was seen, then forgotten by an event-time timer. Flink's
  * state TTL counts processing time only, which would forget keys during a backlog and remember
@@ -23,13 +26,20 @@ public final class FirstOccurrence<T> extends KeyedProcessFunction<String, T, T>
 
     private final long retentionMillis;
     private final String duplicatesMetric;
+    private final OutputTag<T> repeats;
 
     private transient ValueState<Boolean> seen;
     private transient Counter duplicates;
 
-    public FirstOccurrence(Duration retention, String duplicatesMetric) {
+    public FirstOccurrence(Duration retention, String duplicatesMetric, TypeInformation<T> type) {
         this.retentionMillis = retention.toMillis();
         this.duplicatesMetric = duplicatesMetric;
+        this.repeats = new OutputTag<>("repeats", type);
+    }
+
+    /** The dropped repeats, for whoever must account for them. */
+    public OutputTag<T> repeats() {
+        return repeats;
     }
 
     @Override
@@ -42,6 +52,7 @@ public final class FirstOccurrence<T> extends KeyedProcessFunction<String, T, T>
     public void processElement(T record, Context ctx, Collector<T> out) throws Exception {
         if (seen.value() != null) {
             duplicates.inc();
+            ctx.output(repeats, record);
             return;
         }
         seen.update(Boolean.TRUE);

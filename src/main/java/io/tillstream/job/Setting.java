@@ -16,6 +16,11 @@ public enum Setting {
             "hmac.secret",
             null,
             "Secret for sale ids and customer pseudonyms (at least 16 characters). Never change it: keys derive from it."),
+    MAX_AGE("input.max-age", "3650d", "Sales older than this (against the wall clock) are rejected as OUT_OF_RANGE."),
+    MAX_FUTURE(
+            "input.max-future",
+            "2d",
+            "Sales further ahead than this are rejected as OUT_OF_RANGE (a till clock gone wrong)."),
     TIME_ZONE("time-zone", "Europe/London", "Time zone of the tills' local timestamps."),
     DEDUPE_RETENTION("dedupe.retention", "7d", "How long (event time) a sale id is remembered to drop re-uploads."),
     OUT_OF_ORDERNESS(
@@ -24,6 +29,10 @@ public enum Setting {
             "How far event time may go back across files before rows count as late."),
     IDLENESS(
             "watermark.idleness", "1min", "A parallel reader without data this long stops holding the watermark back."),
+    LEDGER_FLUSH_INTERVAL(
+            "ledger.flush-interval",
+            "1s",
+            "How often a file's ledger row is rewritten while the file is being loaded."),
     CHECKPOINT_INTERVAL(
             "checkpoint.interval", "10s", "Warehouse commits happen at checkpoints: this bounds how fresh it is."),
     PARALLELISM("parallelism", "1", "Parallelism of every operator."),

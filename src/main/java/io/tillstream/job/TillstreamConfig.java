@@ -1,9 +1,11 @@
 package io.tillstream.job;
 
+import io.tillstream.parse.EventTimeBounds;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -29,10 +31,13 @@ public record TillstreamConfig(
         String jdbcUser,
         String jdbcPassword,
         String hmacSecret,
+        Duration maxAge,
+        Duration maxFuture,
         ZoneId timeZone,
         Duration dedupeRetention,
         Duration outOfOrderness,
         Duration idleness,
+        Duration ledgerFlushInterval,
         Duration checkpointInterval,
         int parallelism,
         int maxParallelism,
@@ -95,10 +100,13 @@ public record TillstreamConfig(
                 raw.get(Setting.JDBC_USER),
                 raw.get(Setting.JDBC_PASSWORD),
                 p.secret(),
+                p.positiveDuration(Setting.MAX_AGE),
+                p.positiveDuration(Setting.MAX_FUTURE),
                 p.zone(),
                 p.positiveDuration(Setting.DEDUPE_RETENTION),
                 p.duration(Setting.OUT_OF_ORDERNESS),
                 p.positiveDuration(Setting.IDLENESS),
+                p.positiveDuration(Setting.LEDGER_FLUSH_INTERVAL),
                 p.positiveDuration(Setting.CHECKPOINT_INTERVAL),
                 p.positiveInt(Setting.PARALLELISM),
                 p.positiveInt(Setting.MAX_PARALLELISM),
@@ -112,6 +120,10 @@ public record TillstreamConfig(
             throw new ConfigException(p.problems);
         }
         return config;
+    }
+
+    public EventTimeBounds eventTimeBounds() {
+        return new EventTimeBounds(maxAge, maxFuture, Clock.systemUTC());
     }
 
     /** Never print the secrets. */

@@ -1,6 +1,9 @@
 package io.tillstream.job;
 
 import io.tillstream.dedupe.FirstOccurrence;
+import io.tillstream.ledger.FileLedgerFunction;
+import io.tillstream.ledger.IngestFileRow;
+import io.tillstream.ledger.LineOutcome;
 import io.tillstream.parse.ParseFunction;
 import io.tillstream.parse.Receipt;
 import io.tillstream.parse.Rejection;
@@ -10,6 +13,7 @@ import io.tillstream.warehouse.BranchRow;
 import io.tillstream.warehouse.ProductRow;
 import io.tillstream.warehouse.WarehouseSinks;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -39,6 +43,10 @@ public final class TillstreamPipeline {
         public static final String DEDUPE_BRANCHES = "dedupe-branches";
         public static final String BRANCH_SINK = "branch-sink";
         public static final String REJECTION_SINK = "rejected-row-sink";
+        public static final String LOADED_OUTCOMES = "loaded-outcomes";
+        public static final String DUPLICATE_OUTCOMES = "duplicate-outcomes";
+        public static final String LEDGER = "ledger";
+        public static final String LEDGER_SINK = "ingest-file-sink";
 
         private Uid() {}
     }
@@ -51,6 +59,11 @@ public final class TillstreamPipeline {
 
         private Metric() {}
     }
+
+    private static final TypeInformation<Receipt> RECEIPT = TypeInformation.of(Receipt.class);
+    private static final TypeInformation<ProductRow> PRODUCT = TypeInformation.of(ProductRow.class);
+    private static final TypeInformation<BranchRow> BRANCH = TypeInformation.of(BranchRow.class);
+    private static final TypeInformation<LineOutcome> OUTCOME = TypeInformation.of(LineOutcome.class);
 
     private TillstreamPipeline() {}
 
@@ -65,19 +78,21 @@ public final class TillstreamPipeline {
                 .uid(Uid.SOURCE);
 
         SingleOutputStreamOperator<Receipt> parsed = lines.process(
-                        new ParseFunction(config.hmacSecret(), config.timeZone()))
+                        new ParseFunction(config.hmacSecret(), config.timeZone(), config.eventTimeBounds()))
                 .uid(Uid.PARSE)
                 .name("parse and scrub PII");
 
-        DataStream<Receipt> sales = parsed.assignTimestampsAndWatermarks(
+        FirstOccurrence<Receipt> firstSales =
+                new FirstOccurrence<>(config.dedupeRetention(), Metric.DUPLICATE_SALES, RECEIPT);
+        SingleOutputStreamOperator<Receipt> sales = parsed.assignTimestampsAndWatermarks(
                         WatermarkStrategy.<Receipt>forBoundedOutOfOrderness(config.outOfOrderness())
                                 .withTimestampAssigner((receipt, previous) -> receipt.eventTimeMillis())
                                 .withIdleness(config.idleness()))
                 .uid(Uid.EVENT_TIME)
                 .name("event time")
                 .keyBy(Receipt::saleId)
-                .process(new FirstOccurrence<>(config.dedupeRetention(), Metric.DUPLICATE_SALES))
-                .returns(Receipt.class)
+                .process(firstSales)
+                .returns(RECEIPT)
                 .uid(Uid.DEDUPE_SALES)
                 .name("dedupe sales");
 
@@ -90,8 +105,8 @@ public final class TillstreamPipeline {
                 .uid(Uid.PRODUCTS)
                 .name("products")
                 .keyBy(ProductRow::productId)
-                .process(new FirstOccurrence<>(config.dedupeRetention(), Metric.REPEATED_PRODUCTS))
-                .returns(ProductRow.class)
+                .process(new FirstOccurrence<>(config.dedupeRetention(), Metric.REPEATED_PRODUCTS, PRODUCT))
+                .returns(PRODUCT)
                 .uid(Uid.DEDUPE_PRODUCTS)
                 .name("new products")
                 .sinkTo(sinks.products())
@@ -103,8 +118,8 @@ public final class TillstreamPipeline {
                 .uid(Uid.BRANCHES)
                 .name("branches")
                 .keyBy(BranchRow::branchId)
-                .process(new FirstOccurrence<>(config.dedupeRetention(), Metric.REPEATED_BRANCHES))
-                .returns(BranchRow.class)
+                .process(new FirstOccurrence<>(config.dedupeRetention(), Metric.REPEATED_BRANCHES, BRANCH))
+                .returns(BRANCH)
                 .uid(Uid.DEDUPE_BRANCHES)
                 .name("new branches")
                 .sinkTo(sinks.branches())
@@ -116,6 +131,27 @@ public final class TillstreamPipeline {
                 .sinkTo(sinks.rejections())
                 .uid(Uid.REJECTION_SINK)
                 .name("warehouse: rejected_row");
+
+        // Every line ends up in exactly one of these streams: the ledger proves it, file by file.
+        DataStream<LineOutcome> loaded = sales.map(LineOutcome::loaded)
+                .returns(OUTCOME)
+                .uid(Uid.LOADED_OUTCOMES)
+                .name("loaded lines");
+        DataStream<LineOutcome> duplicates = sales.getSideOutput(firstSales.repeats())
+                .map(LineOutcome::duplicate)
+                .returns(OUTCOME)
+                .uid(Uid.DUPLICATE_OUTCOMES)
+                .name("duplicate lines");
+        parsed.getSideOutput(ParseFunction.LEDGER)
+                .union(loaded, duplicates)
+                .keyBy(LineOutcome::file)
+                .process(new FileLedgerFunction(config.ledgerFlushInterval().toMillis()))
+                .returns(IngestFileRow.class)
+                .uid(Uid.LEDGER)
+                .name("file ledger")
+                .sinkTo(sinks.ledger())
+                .uid(Uid.LEDGER_SINK)
+                .name("warehouse: ingest_file");
     }
 
     private static void products(Receipt receipt, Collector<ProductRow> out) {

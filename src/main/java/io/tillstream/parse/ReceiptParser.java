@@ -2,6 +2,7 @@ package io.tillstream.parse;
 
 import io.tillstream.source.SourceLine;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -37,18 +38,49 @@ public final class ReceiptParser {
     private static final DateTimeFormatter LEGACY_TIME =
             DateTimeFormatter.ofPattern("uuuu-M-d H:mm[:ss]").withResolverStyle(ResolverStyle.STRICT);
 
+    /** Far beyond any receipt (a long one is under 2,000 characters), far below what strains memory. */
+    static final int MAX_LINE_LENGTH = 65_536;
+
+    private static final Pattern TIMESTAMP_SHAPE =
+            Pattern.compile("\\d{1,4}[/-]\\d{1,2}[/-]\\d{1,4} \\d{1,2}:\\d{2}(:\\d{2})?");
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
+
     private final Keys keys;
     private final ZoneId zone;
+    private final EventTimeBounds bounds;
 
     public ReceiptParser(Keys keys, ZoneId zone) {
+        this(keys, zone, EventTimeBounds.defaults());
+    }
+
+    public ReceiptParser(Keys keys, ZoneId zone, EventTimeBounds bounds) {
         this.keys = keys;
         this.zone = zone;
+        this.bounds = bounds;
+    }
+
+    /** The rejection standing for the part of a file that could not be read. */
+    public static Rejection unreadable(SourceLine marker) {
+        return rejection(marker, RejectReason.UNREADABLE_FILE, ": " + marker.text(), "");
+    }
+
+    /** The rejection for a line the parser failed on unexpectedly; it names the failure, not the line. */
+    public static Rejection internalError(SourceLine line, RuntimeException failure) {
+        return rejection(
+                line, RejectReason.INTERNAL_ERROR, ": " + failure.getClass().getName(), "");
     }
 
     public ParseOutcome parse(SourceLine line) {
         String text = withoutByteOrderMark(line.text());
         if (text.isBlank()) {
             return new ParseOutcome.Blank();
+        }
+        if (text.length() > MAX_LINE_LENGTH) {
+            return reject(
+                    line,
+                    RejectReason.LINE_TOO_LONG,
+                    ": " + text.length() + " characters, at most " + MAX_LINE_LENGTH,
+                    Excerpt.unstructured(text));
         }
         Optional<List<String>> split = CsvFields.split(text);
         if (split.isEmpty()) {
@@ -60,6 +92,7 @@ public final class ReceiptParser {
                     line, RejectReason.WRONG_COLUMN_COUNT, ", found " + fields.size(), Excerpt.unstructured(text));
         }
         try {
+            checkEncoding(fields);
             return new ParseOutcome.Parsed(toReceipt(fields, line));
         } catch (Invalid invalid) {
             return reject(line, invalid.reason, invalid.detail, Excerpt.of(fields));
@@ -69,9 +102,17 @@ public final class ReceiptParser {
     private Receipt toReceipt(List<String> fields, SourceLine line) throws Invalid {
         boolean legacy = LEGACY_TIMESTAMP.matcher(fields.get(0).trim()).matches();
         LocalDateTime localTime = timestamp(fields.get(0).trim(), legacy);
+        Instant soldAt = localTime.atZone(zone).toInstant();
+        if (!bounds.accepts(soldAt)) {
+            throw new Invalid(RejectReason.OUT_OF_RANGE, ": " + localTime);
+        }
         String branch = fields.get(1).trim();
         if (branch.isEmpty()) {
             throw new Invalid(RejectReason.MISSING_BRANCH);
+        }
+        Optional<String> named = TillFileName.branch(line.file());
+        if (named.isPresent() && !named.get().equals(TillFileName.comparable(branch))) {
+            throw new Invalid(RejectReason.BRANCH_MISMATCH, ": file name says '" + named.get() + "'");
         }
         String customerName = fields.get(NAME_COLUMN).trim();
         List<SaleItem> items = legacy ? legacyBasket(fields.get(3)) : currentItems(fields.get(3));
@@ -101,13 +142,22 @@ public final class ReceiptParser {
                 keys.saleId(canonical),
                 Keys.branchId(branch),
                 branch,
-                localTime.atZone(zone).toInstant(),
+                soldAt,
                 payment,
                 total,
                 customerKey,
                 List.copyOf(items),
                 line.file(),
                 line.lineNumber());
+    }
+
+    /** A name in another encoding is harmless (it is dropped); anywhere else the row's meaning is lost. */
+    private static void checkEncoding(List<String> fields) throws Invalid {
+        for (int i = 0; i < fields.size(); i++) {
+            if (i != NAME_COLUMN && fields.get(i).indexOf(REPLACEMENT_CHARACTER) >= 0) {
+                throw new Invalid(RejectReason.NOT_UTF8, " (column " + (i + 1) + ")");
+            }
+        }
     }
 
     private static LocalDateTime timestamp(String text, boolean legacy) throws Invalid {
@@ -117,7 +167,10 @@ public final class ReceiptParser {
         try {
             return LocalDateTime.parse(text, legacy ? LEGACY_TIME : CURRENT_TIME);
         } catch (DateTimeParseException e) {
-            throw new Invalid(RejectReason.BAD_TIMESTAMP);
+            throw new Invalid(
+                    TIMESTAMP_SHAPE.matcher(text).matches()
+                            ? RejectReason.IMPOSSIBLE_DATE
+                            : RejectReason.BAD_TIMESTAMP);
         }
     }
 
@@ -242,13 +295,17 @@ public final class ReceiptParser {
     }
 
     private static ParseOutcome reject(SourceLine line, RejectReason reason, String detail, String excerpt) {
-        return new ParseOutcome.Rejected(new Rejection(
+        return new ParseOutcome.Rejected(rejection(line, reason, detail, excerpt));
+    }
+
+    private static Rejection rejection(SourceLine line, RejectReason reason, String detail, String excerpt) {
+        return new Rejection(
                 Keys.rejectionId(line.file(), line.lineNumber()),
                 line.file(),
                 line.lineNumber(),
                 reason.name(),
                 reason.description() + detail,
-                excerpt));
+                excerpt);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tillstream.warehouse;
 
+import io.tillstream.ledger.IngestFileRow;
 import io.tillstream.parse.Receipt;
 import io.tillstream.parse.Rejection;
 import io.tillstream.parse.SaleItem;
@@ -16,6 +17,7 @@ final class Statements {
     static final String PRODUCT_SQL = "sql/upsert_product.sql";
     static final String BRANCH_SQL = "sql/upsert_branch.sql";
     static final String REJECTION_SQL = "sql/insert_rejected_row.sql";
+    static final String INGEST_FILE_SQL = "sql/upsert_ingest_file.sql";
 
     private Statements() {}
 
@@ -63,5 +65,40 @@ final class Statements {
         ps.setString(4, r.reasonCode());
         ps.setString(5, r.reason());
         ps.setString(6, r.excerpt());
+    }
+
+    static void ingestFile(PreparedStatement ps, IngestFileRow f) throws SQLException {
+        ps.setString(1, f.path());
+        setOptionalLong(ps, 2, f.readToEnd(), f.sizeBytes());
+        setOptionalTime(ps, 3, f.readToEnd(), f.uploadedAt());
+        ps.setTimestamp(4, new Timestamp(f.firstSeen()));
+        ps.setLong(5, f.linesRead());
+        ps.setLong(6, f.blankLines());
+        ps.setLong(7, f.salesLoaded());
+        ps.setLong(8, f.duplicates());
+        ps.setLong(9, f.rejected());
+        setOptionalTime(ps, 10, f.hasSales(), f.earliestSale());
+        setOptionalTime(ps, 11, f.hasSales(), f.latestSale());
+        ps.setBoolean(12, f.readToEnd());
+        ps.setBoolean(13, f.complete());
+        ps.setString(14, f.readError());
+    }
+
+    private static void setOptionalLong(PreparedStatement ps, int index, boolean present, long value)
+            throws SQLException {
+        if (present) {
+            ps.setLong(index, value);
+        } else {
+            ps.setNull(index, Types.BIGINT);
+        }
+    }
+
+    private static void setOptionalTime(PreparedStatement ps, int index, boolean present, long epochMillis)
+            throws SQLException {
+        if (present) {
+            ps.setTimestamp(index, new Timestamp(epochMillis));
+        } else {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tillstream.warehouse;
 
+import io.tillstream.ledger.IngestFileRow;
 import io.tillstream.parse.Receipt;
 import io.tillstream.parse.Rejection;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -16,7 +17,11 @@ import org.postgresql.xa.PGXADataSource;
  * other sinks.
  */
 public record WarehouseSinks(
-        Sink<Receipt> sales, Sink<ProductRow> products, Sink<BranchRow> branches, Sink<Rejection> rejections) {
+        Sink<Receipt> sales,
+        Sink<ProductRow> products,
+        Sink<BranchRow> branches,
+        Sink<Rejection> rejections,
+        Sink<IngestFileRow> ledger) {
 
     static final int BATCH_SIZE = 1000;
     /**
@@ -50,7 +55,8 @@ public record WarehouseSinks(
                 xa(Scope.SALE, Statements.SALE_SQL, Statements::sale, dataSource),
                 xa(Scope.PRODUCT, Statements.PRODUCT_SQL, Statements::product, dataSource),
                 xa(Scope.BRANCH, Statements.BRANCH_SQL, Statements::branch, dataSource),
-                xa(Scope.REJECTION, Statements.REJECTION_SQL, Statements::rejection, dataSource));
+                xa(Scope.REJECTION, Statements.REJECTION_SQL, Statements::rejection, dataSource),
+                xa(Scope.LEDGER, Statements.INGEST_FILE_SQL, Statements::ingestFile, dataSource));
     }
 
     /**
@@ -61,7 +67,8 @@ public record WarehouseSinks(
         SALE(1),
         PRODUCT(2),
         BRANCH(3),
-        REJECTION(4);
+        REJECTION(4),
+        LEDGER(5);
 
         final byte tag;
 

@@ -16,7 +16,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,17 +67,30 @@ class PipelineEndToEndTest {
                     truth.totalItems());
             assertMatchesTruth(warehouse, truth);
             assertEveryLineTracedToItsFile(warehouse, root, data.files());
+            Await.until(
+                    "every file's ledger row complete and balanced",
+                    () -> warehouse.count("SELECT count(*) FROM ingest_file") + " files, unbalanced: "
+                            + warehouse.rows("SELECT concat_ws(' ', path, complete, lines_read, sales_loaded,"
+                                    + " duplicates, rejected, blank_lines) FROM ingest_file WHERE NOT (complete"
+                                    + " AND lines_read = sales_loaded AND duplicates = 0 AND rejected = 0"
+                                    + " AND blank_lines = 1)"),
+                    data.files().size() + " files, unbalanced: []");
 
-            GeneratedFile again =
-                    data.files().stream().filter(f -> !f.gzipped()).findFirst().orElseThrow();
-            S3Uploads.put(root + "reupload/copy-of-" + again.name(), again.content());
+            GeneratedFile again = data.files().stream()
+                    .filter(GeneratedFile::gzipped)
+                    .findFirst()
+                    .orElseThrow();
+            S3Uploads.put(root + "reupload/" + again.name(), again.content());
             long receiptsInFile = countReceipts(again);
             Await.until(
                     "duplicate sales counted by the dedupe metric",
                     () -> job.metric(TillstreamPipeline.Metric.DUPLICATE_SALES),
                     receiptsInFile);
-            Await.sleep(
-                    Duration.ofSeconds(3)); // a further checkpoint: anything wrongly let through would now be visible
+            Await.until(
+                    "the re-upload's ledger row",
+                    () -> warehouse.rows("SELECT complete, lines_read, sales_loaded, duplicates, rejected"
+                            + " FROM ingest_file WHERE path = '" + root + "reupload/" + again.name() + "'"),
+                    List.of(List.of("t", "" + receiptsInFile, "0", "" + receiptsInFile, "0")));
             assertMatchesTruth(warehouse, truth);
         }
 

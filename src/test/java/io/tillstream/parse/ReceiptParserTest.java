@@ -28,7 +28,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReceiptParserTest {
     static final String SECRET = "unit-test-secret-0123456789";
     static final ZoneId LONDON = ZoneId.of("Europe/London");
-    static final String FILE = "s3://till-drops/in/chesterfield_23-03-2021_09-00-00.csv";
+    /** Follows no naming convention, so any branch may be in it. */
+    static final String FILE = "s3://till-drops/in/manual-export.csv";
+
+    static final String CHESTERFIELD_FILE = "s3://till-drops/in/chesterfield_23-03-2021_09-00-00.csv";
 
     // current layout, single item, unquoted (london_brixton_23-03-2021_08-00-00.csv)
     static final String BRIXTON_SINGLE =
@@ -372,13 +375,13 @@ class ReceiptParserTest {
         @Test
         void impossibleDate() {
             Rejection r = rejected(CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "31/02/2021 09:00"));
-            assertEquals(RejectReason.BAD_TIMESTAMP.name(), r.reasonCode());
+            assertEquals(RejectReason.IMPOSSIBLE_DATE.name(), r.reasonCode());
         }
 
         @Test
         void impossibleLegacyDate() {
             Rejection r = rejected(WIGHT_CASH.replace("2021-02-23", "2021-02-30"));
-            assertEquals(RejectReason.BAD_TIMESTAMP.name(), r.reasonCode());
+            assertEquals(RejectReason.IMPOSSIBLE_DATE.name(), r.reasonCode());
         }
 
         @Test
@@ -517,6 +520,29 @@ class ReceiptParserTest {
     }
 
     @Nested
+    class FileNames {
+        @Test
+        void theBranchInAConventionalNameMustMatchTheBranchColumn() {
+            assertInstanceOf(ParseOutcome.Parsed.class, parse(CHESTERFIELD_FILE, 2, CHESTERFIELD_MULTI));
+            assertInstanceOf(
+                    ParseOutcome.Parsed.class,
+                    parse("s3://b/in/london_brixton_23-03-2021_08-00-00.csv.gz", 1, BRIXTON_SINGLE));
+            assertInstanceOf(ParseOutcome.Parsed.class, parse("s3://b/2021-02-23-isle-of-wight.csv", 1, WIGHT_CASH));
+
+            ParseOutcome wrongBranch = parse("s3://b/in/leeds_23-03-2021_09-00-00.csv", 2, CHESTERFIELD_MULTI);
+            Rejection r =
+                    assertInstanceOf(ParseOutcome.Rejected.class, wrongBranch).rejection();
+            assertEquals(RejectReason.BRANCH_MISMATCH.name(), r.reasonCode());
+            assertTrue(r.reason().contains("'leeds'"), r.reason());
+        }
+
+        @Test
+        void aNameFollowingNoConventionClaimsNoBranch() {
+            assertInstanceOf(ParseOutcome.Parsed.class, parse("s3://b/in/resent by head office.csv", 1, WIGHT_CASH));
+        }
+    }
+
+    @Nested
     class Pii {
         static String lineFor(RejectReason reason) {
             return switch (reason) {
@@ -524,7 +550,17 @@ class ReceiptParserTest {
                 // name split over two columns and the card shifted right
                 case WRONG_COLUMN_COUNT -> CHESTERFIELD_MULTI.replace(JEANNE_NAME, "Inlow, Jeanne");
                 case HEADER_ROW -> HEADER;
-                case BAD_TIMESTAMP -> CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "31/02/2021 09:00");
+                case BAD_TIMESTAMP -> CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "23/03/2021 at nine");
+                case IMPOSSIBLE_DATE -> CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "31/02/2021 09:00");
+                case OUT_OF_RANGE -> CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "23/03/2201 09:02");
+                case BRANCH_MISMATCH -> CHESTERFIELD_MULTI.replace(",Chesterfield,", ",Leeds,");
+                case NOT_UTF8 -> CHESTERFIELD_MULTI.replace("Flat white", "Fl\uFFFDt white");
+                case LINE_TOO_LONG ->
+                    CHESTERFIELD_MULTI.replace(
+                            "Large Flat white - 2.45",
+                            "Large Flat white - 2.45, ".repeat(3000) + "Large Flat white - 2.45");
+                case UNREADABLE_FILE, INTERNAL_ERROR ->
+                    throw new IllegalArgumentException(reason + " is not about a line's content");
                 case MISSING_BRANCH -> CHESTERFIELD_MULTI.replace(",Chesterfield,", ",,");
                 case EMPTY_BASKET -> "23/03/2021 09:02,Chesterfield,Jeanne Inlow,,5.20,CARD," + JEANNE_CARD;
                 case BAD_ITEM -> CHESTERFIELD_MULTI.replace("Large Flat white - 2.45", "Large Flat white 2.45");
@@ -537,10 +573,13 @@ class ReceiptParserTest {
         }
 
         @ParameterizedTest
-        @EnumSource(RejectReason.class)
+        @EnumSource(
+                value = RejectReason.class,
+                mode = EnumSource.Mode.EXCLUDE,
+                names = {"UNREADABLE_FILE", "INTERNAL_ERROR"})
         void noRejectionCarriesNameOrCard(RejectReason reason) {
             String line = lineFor(reason);
-            ParseOutcome outcome = parse(line);
+            ParseOutcome outcome = parse(CHESTERFIELD_FILE, 1, line);
             Rejection r = assertInstanceOf(ParseOutcome.Rejected.class, outcome, outcome::toString)
                     .rejection();
             assertEquals(reason.name(), r.reasonCode());
@@ -550,9 +589,12 @@ class ReceiptParserTest {
         }
 
         @ParameterizedTest
-        @EnumSource(RejectReason.class)
+        @EnumSource(
+                value = RejectReason.class,
+                mode = EnumSource.Mode.EXCLUDE,
+                names = {"UNREADABLE_FILE", "INTERNAL_ERROR"})
         void noRejectionCarriesNameOrCardWithCrlf(RejectReason reason) {
-            ParseOutcome outcome = parse(lineFor(reason) + "\r");
+            ParseOutcome outcome = parse(CHESTERFIELD_FILE, 1, lineFor(reason) + "\r");
             assertInstanceOf(ParseOutcome.Rejected.class, outcome);
             assertNoPii(outcome, JEANNE_NAME, JEANNE_CARD);
         }
@@ -602,6 +644,17 @@ class ReceiptParserTest {
                     + "discover,6011776257398866");
             assertEquals(RejectReason.WRONG_COLUMN_COUNT.name(), r.reasonCode());
             assertNoPii(r.toString(), "William Perdomo", "6011776257398866");
+        }
+
+        @Test
+        void aParserFailureIsRejectedByItsExceptionTypeAloneNeverItsMessage() {
+            SourceLine line = new SourceLine(FILE, 7, CHESTERFIELD_MULTI);
+            Rejection r =
+                    ReceiptParser.internalError(line, new IllegalStateException("cannot parse " + CHESTERFIELD_MULTI));
+
+            assertEquals(RejectReason.INTERNAL_ERROR.name(), r.reasonCode());
+            assertTrue(r.reason().endsWith("java.lang.IllegalStateException"), r.reason());
+            assertNoPii(r.toString(), JEANNE_NAME, JEANNE_CARD);
         }
 
         @Test

@@ -24,6 +24,7 @@ class SchemaMigrationsTest {
         assertEquals(
                 List.of(
                         List.of("branch"),
+                        List.of("ingest_file"),
                         List.of("product"),
                         List.of("rejected_row"),
                         List.of("sale"),

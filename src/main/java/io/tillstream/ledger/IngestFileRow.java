@@ -1,0 +1,103 @@
+package io.tillstream.ledger;
+
+/**
+ * A row of {@code ingest_file}: the state of one file's accounting. Once {@code complete}, {@code
+ * linesRead = salesLoaded + duplicates + rejected}; blank lines are counted apart and carry nothing.
+ *
+ * @param uploadedAt the object's last-modified time (epoch millis), known once the file was read to its end
+ * @param firstSeen when the pipeline first saw a line of the file (epoch millis)
+ * @param linesRead lines with content: the file's count once read to its end, a running count before
+ * @param earliestSale the earliest sale's event time (epoch millis), or {@link Long#MAX_VALUE} if none
+ * @param latestSale the latest sale's event time (epoch millis), or {@link Long#MIN_VALUE} if none
+ * @param readToEnd the source reached the end of the file (or the point where it became unreadable)
+ * @param complete read to its end and every line accounted for
+ * @param readError why the file could not be read to its end, or the empty string
+ */
+public record IngestFileRow(
+        String path,
+        long sizeBytes,
+        long uploadedAt,
+        long firstSeen,
+        long linesRead,
+        long blankLines,
+        long salesLoaded,
+        long duplicates,
+        long rejected,
+        long earliestSale,
+        long latestSale,
+        boolean readToEnd,
+        boolean complete,
+        String readError) {
+
+    static IngestFileRow first(String path, long now) {
+        return new IngestFileRow(path, -1, -1, now, 0, 0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE, false, false, "");
+    }
+
+    public boolean hasSales() {
+        return earliestSale <= latestSale;
+    }
+
+    /** This row with {@code outcome} counted in. */
+    IngestFileRow with(LineOutcome outcome) {
+        long loaded = salesLoaded;
+        long repeats = duplicates;
+        long bad = rejected;
+        long blank = blankLines;
+        long earliest = earliestSale;
+        long latest = latestSale;
+        switch (outcome.outcome()) {
+            case LOADED -> loaded++;
+            case DUPLICATE -> repeats++;
+            case REJECTED -> bad++;
+            case BLANK -> blank++;
+            case END_OF_FILE, UNREADABLE -> {
+                return ended(outcome);
+            }
+        }
+        if (outcome.outcome() == LineOutcome.Outcome.LOADED || outcome.outcome() == LineOutcome.Outcome.DUPLICATE) {
+            earliest = Math.min(earliest, outcome.eventTime());
+            latest = Math.max(latest, outcome.eventTime());
+        }
+        long read = readToEnd ? linesRead : loaded + repeats + bad;
+        return new IngestFileRow(
+                path,
+                sizeBytes,
+                uploadedAt,
+                firstSeen,
+                read,
+                blank,
+                loaded,
+                repeats,
+                bad,
+                earliest,
+                latest,
+                readToEnd,
+                readToEnd && read == loaded + repeats + bad,
+                readError);
+    }
+
+    /**
+     * The source's marker: every blank line and rejection of the file came before it on the same
+     * channel, but sales may still be on their way through the dedupe stage.
+     */
+    private IngestFileRow ended(LineOutcome marker) {
+        // the unreadable rest of a file counts as one line, which the parser rejects
+        long unreadableRest = marker.outcome() == LineOutcome.Outcome.UNREADABLE ? 1 : 0;
+        long read = marker.lines() + unreadableRest - blankLines;
+        return new IngestFileRow(
+                path,
+                marker.fileSize(),
+                marker.fileModified(),
+                firstSeen,
+                read,
+                blankLines,
+                salesLoaded,
+                duplicates,
+                rejected,
+                earliestSale,
+                latestSale,
+                true,
+                read == salesLoaded + duplicates + rejected,
+                marker.readError());
+    }
+}
