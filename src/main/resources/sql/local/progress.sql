@@ -1,8 +1,12 @@
--- One line of the local runner's progress report.
-SELECT (SELECT count(*) FROM sale)                                   AS sales,
-       (SELECT count(*) FROM sale_item)                              AS items,
-       (SELECT count(*) FROM rejected_row)                           AS rejected,
-       (SELECT count(DISTINCT source_file) FROM (
-            SELECT source_file FROM sale
-            UNION SELECT source_file FROM rejected_row) files)      AS files,
-       (SELECT coalesce(sum(total), 0) FROM sale)                    AS revenue
+-- One line of the local runner's progress report; line counts come from the ledger.
+SELECT (SELECT count(*) FROM sale)                                        AS sales,
+       (SELECT count(*) FROM sale_item)                                   AS items,
+       (SELECT coalesce(sum(total), 0) FROM sale)                         AS revenue,
+       count(*)                                                           AS files,
+       count(*) FILTER (WHERE complete)                                   AS files_complete,
+       coalesce(sum(lines_read), 0)                                       AS lines_read,
+       coalesce(sum(sales_loaded), 0)                                     AS loaded,
+       coalesce(sum(duplicates), 0)                                       AS duplicates,
+       coalesce(sum(rejected), 0)                                         AS rejected,
+       coalesce(sum(blank_lines), 0)                                      AS blank_lines
+FROM ingest_file

@@ -86,15 +86,7 @@ public final class LocalRunner {
         background.scheduleWithFixedDelay(
                 new InboxUploader(inbox, PREFIX + "inbox/", OUT::println), 1, 1, TimeUnit.SECONDS);
         background.scheduleWithFixedDelay(
-                new ProgressReporter(
-                        warehouse.dataSource(),
-                        new FlinkRestMetrics(options.uiPort(), job.getJobID()),
-                        lines,
-                        submitted,
-                        OUT::println),
-                2,
-                5,
-                TimeUnit.SECONDS);
+                new ProgressReporter(warehouse.dataSource(), lines, submitted, OUT::println), 2, 5, TimeUnit.SECONDS);
         try {
             job.getJobExecutionResult().get();
         } catch (ExecutionException e) {

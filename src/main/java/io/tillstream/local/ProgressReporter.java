@@ -1,6 +1,5 @@
 package io.tillstream.local;
 
-import io.tillstream.job.TillstreamPipeline;
 import io.tillstream.warehouse.SqlResource;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -14,41 +13,49 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * Prints what a person running the quick start wants to follow: files picked up, rows loaded,
- * duplicates and rejections, and from time to time the best-selling products. It reads the
- * warehouse and the job's metrics, the same places a real operator would look.
+ * Prints what a person running the quick start wants to follow: files picked up, every line's fate
+ * from the ledger (loaded, duplicate, rejected), the files that need a look, and from time to time
+ * the best-selling products. It reads only the warehouse, as a real operator would.
  */
 final class ProgressReporter implements Runnable {
     private static final int TOP_PRODUCTS = 5;
     private static final int SUMMARY_EVERY = 6;
 
     private final DataSource warehouse;
-    private final FlinkRestMetrics metrics;
     private final Consumer<String> out;
     private final long expectedLines;
     private final long startNanos;
 
-    private Snapshot last = new Snapshot(0, 0, 0, 0, BigDecimal.ZERO, 0);
+    private Snapshot last = Snapshot.NOTHING;
     private int reports;
     private long itemsAtLastSummary;
     private boolean caughtUp;
 
     /**
-     * @param expectedLines non-blank lines uploaded at start, to say when they are all accounted for
+     * @param expectedLines lines with content uploaded at start, to say when they are all accounted for
      * @param startNanos when the job was submitted ({@link System#nanoTime()})
      */
-    ProgressReporter(
-            DataSource warehouse, FlinkRestMetrics metrics, long expectedLines, long startNanos, Consumer<String> out) {
+    ProgressReporter(DataSource warehouse, long expectedLines, long startNanos, Consumer<String> out) {
         this.warehouse = warehouse;
         this.startNanos = startNanos;
-        this.metrics = metrics;
         this.expectedLines = expectedLines;
         this.out = out;
     }
 
-    private record Snapshot(long sales, long items, long rejected, long files, BigDecimal revenue, long duplicates) {
-        long accountedLines() {
-            return sales + rejected + duplicates;
+    private record Snapshot(
+            long sales,
+            long items,
+            BigDecimal revenue,
+            long files,
+            long filesComplete,
+            long linesRead,
+            long loaded,
+            long duplicates,
+            long rejected) {
+        static final Snapshot NOTHING = new Snapshot(0, 0, BigDecimal.ZERO, 0, 0, 0, 0, 0, 0);
+
+        long accounted() {
+            return loaded + duplicates + rejected;
         }
     }
 
@@ -58,28 +65,35 @@ final class ProgressReporter implements Runnable {
             Snapshot now = snapshot();
             if (!now.equals(last)) {
                 out.accept(String.format(
-                        "[%s] files %d | sales %,d (+%,d) | items %,d | revenue £%,.2f | duplicates %,d | rejected %,d",
+                        "[%s] files %d (%d complete) | lines %,d = %,d loaded + %,d duplicates + %,d rejected"
+                                + " | sales %,d | items %,d | revenue £%,.2f",
                         LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
                         now.files,
-                        now.sales,
-                        now.sales - last.sales,
-                        now.items,
-                        now.revenue,
+                        now.filesComplete,
+                        now.linesRead,
+                        now.loaded,
                         now.duplicates,
-                        now.rejected));
+                        now.rejected,
+                        now.sales,
+                        now.items,
+                        now.revenue));
             }
-            if (!caughtUp && expectedLines > 0 && now.accountedLines() >= expectedLines) {
+            if (!caughtUp && expectedLines > 0 && now.accounted() >= expectedLines) {
                 caughtUp = true;
                 double seconds =
                         Duration.ofNanos(System.nanoTime() - startNanos).toMillis() / 1000.0;
                 out.accept(String.format(
-                        "all %,d sample lines accounted for %.1f s after the job was submitted (%,.0f lines/s,"
+                        "all %,d uploaded lines accounted for %.1f s after the job was submitted (%,.0f lines/s,"
                                 + " including start-up and checkpoint commits)",
                         expectedLines, seconds, expectedLines / seconds));
+                printProblemFiles();
             }
             if (++reports % SUMMARY_EVERY == 1 && now.items != itemsAtLastSummary) {
                 itemsAtLastSummary = now.items;
                 printTopProducts();
+            }
+            if (now.duplicates + now.rejected > last.duplicates + last.rejected && caughtUp) {
+                printProblemFiles();
             }
             last = now;
         } catch (Exception e) {
@@ -87,7 +101,7 @@ final class ProgressReporter implements Runnable {
         }
     }
 
-    private Snapshot snapshot() throws Exception {
+    private Snapshot snapshot() throws SQLException {
         try (Connection c = warehouse.getConnection();
                 PreparedStatement ps = c.prepareStatement(SqlResource.load("sql/local/progress.sql"));
                 ResultSet rs = ps.executeQuery()) {
@@ -95,11 +109,36 @@ final class ProgressReporter implements Runnable {
             return new Snapshot(
                     rs.getLong("sales"),
                     rs.getLong("items"),
-                    rs.getLong("rejected"),
-                    rs.getLong("files"),
                     rs.getBigDecimal("revenue"),
-                    metrics.sum(TillstreamPipeline.Metric.DUPLICATE_SALES));
+                    rs.getLong("files"),
+                    rs.getLong("files_complete"),
+                    rs.getLong("lines_read"),
+                    rs.getLong("loaded"),
+                    rs.getLong("duplicates"),
+                    rs.getLong("rejected"));
         }
+    }
+
+    /** The ledger's files with duplicates or rejections, so nobody has to go looking for them. */
+    private void printProblemFiles() throws SQLException {
+        StringBuilder report = new StringBuilder();
+        try (Connection c = warehouse.getConnection();
+                PreparedStatement ps = c.prepareStatement(SqlResource.load("sql/local/ledger_problems.sql"));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                report.append(String.format(
+                        "%n  %s: %d rejected%s, %d duplicates%s",
+                        rs.getString("path"),
+                        rs.getLong("rejected"),
+                        rs.getString("reasons").isEmpty() ? "" : " (" + rs.getString("reasons") + ")",
+                        rs.getLong("duplicates"),
+                        rs.getString("read_error").isEmpty() ? "" : "; unreadable: " + rs.getString("read_error")));
+            }
+        }
+        out.accept(
+                report.isEmpty()
+                        ? "ledger: every line of every file loaded"
+                        : "ledger: files with lines not loaded (see rejected_row and ingest_file):" + report);
     }
 
     private void printTopProducts() throws SQLException {
