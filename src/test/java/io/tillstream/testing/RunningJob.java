@@ -3,16 +3,20 @@ package io.tillstream.testing;
 import io.tillstream.job.TillstreamConfig;
 import io.tillstream.job.TillstreamJob;
 import io.tillstream.local.FlinkRestMetrics;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The production job (migrations, pipeline, XA sinks) running on a MiniCluster in this JVM. */
 public final class RunningJob implements AutoCloseable {
     private final JobClient client;
     private final FlinkRestMetrics metrics;
+    private boolean stopped;
 
     private RunningJob(JobClient client, FlinkRestMetrics metrics) {
         this.client = client;
@@ -20,7 +24,15 @@ public final class RunningJob implements AutoCloseable {
     }
 
     public static RunningJob start(TestStack stack, TillstreamConfig config) throws Exception {
+        return start(stack, config, null);
+    }
+
+    /** Starts the job from {@code savepoint}, as an upgrade would; {@code null} starts it fresh. */
+    public static RunningJob start(TestStack stack, TillstreamConfig config, String savepoint) throws Exception {
         Configuration flink = stack.flinkConfiguration();
+        if (savepoint != null) {
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
         TillstreamJob.prepare(env, config);
         JobClient client = env.executeAsync(TillstreamJob.JOB_NAME);
@@ -32,12 +44,18 @@ public final class RunningJob implements AutoCloseable {
         return metrics.sum(name);
     }
 
-    public JobClient client() {
-        return client;
+    /** Stop-with-savepoint, as before an upgrade; returns the savepoint's path. */
+    public String stopWithSavepoint(Path directory) throws Exception {
+        stopped = true;
+        return client.stopWithSavepoint(false, directory.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(120, TimeUnit.SECONDS);
     }
 
+    /** Cancels the job unless it was stopped with a savepoint (its MiniCluster is gone then). */
     @Override
     public void close() throws Exception {
-        client.cancel().get(60, TimeUnit.SECONDS);
+        if (!stopped) {
+            client.cancel().get(60, TimeUnit.SECONDS);
+        }
     }
 }
