@@ -2,8 +2,8 @@
 -- columns, then the item arrays (product ids and prices, in receipt order).
 WITH new_sale AS (
     INSERT INTO sale (sale_id, branch_id, sold_at, payment_type, total, customer_key, item_count,
-                      source_file, source_line)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      source_file, source_line, sold_local)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (sale_id) DO NOTHING
     RETURNING sale_id
 )

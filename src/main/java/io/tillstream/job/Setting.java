@@ -37,6 +37,16 @@ public enum Setting {
             "checkpoint.interval", "10s", "Warehouse commits happen at checkpoints: this bounds how fresh it is."),
     PARALLELISM("parallelism", "1", "Parallelism of every operator."),
     MAX_PARALLELISM("max-parallelism", "128", "Key groups for state; fixed for the life of the job's savepoints."),
+    WINDOW("aggregate.window", "15min", "Size of the event-time windows of product figures (product_sales_window)."),
+    COARSE_WINDOW("aggregate.coarse-window", "1h", "A second, coarser window size for long ranges; `off` for none."),
+    ALLOWED_LATENESS(
+            "aggregate.allowed-lateness",
+            "2d",
+            "How long after a window closes late sales still correct it; later ones go to product_sales_late."),
+    GRAFANA_PASSWORD(
+            "grafana.password",
+            "",
+            "Password for the SELECT-only role grafana_reader; empty leaves the role unable to log in."),
     S3_ENDPOINT(
             "s3.endpoint",
             "",

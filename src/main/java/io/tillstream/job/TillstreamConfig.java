@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.flink.util.TimeUtils;
@@ -38,6 +39,10 @@ public record TillstreamConfig(
         Duration outOfOrderness,
         Duration idleness,
         Duration ledgerFlushInterval,
+        Duration window,
+        Optional<Duration> coarseWindow,
+        Duration allowedLateness,
+        String grafanaPassword,
         Duration checkpointInterval,
         int parallelism,
         int maxParallelism,
@@ -107,12 +112,22 @@ public record TillstreamConfig(
                 p.duration(Setting.OUT_OF_ORDERNESS),
                 p.positiveDuration(Setting.IDLENESS),
                 p.positiveDuration(Setting.LEDGER_FLUSH_INTERVAL),
+                p.positiveDuration(Setting.WINDOW),
+                p.optionalDuration(Setting.COARSE_WINDOW),
+                p.duration(Setting.ALLOWED_LATENESS),
+                raw.get(Setting.GRAFANA_PASSWORD),
                 p.positiveDuration(Setting.CHECKPOINT_INTERVAL),
                 p.positiveInt(Setting.PARALLELISM),
                 p.positiveInt(Setting.MAX_PARALLELISM),
                 raw.get(Setting.S3_ENDPOINT),
                 raw.get(Setting.S3_ACCESS_KEY),
                 raw.get(Setting.S3_SECRET_KEY));
+        config.coarseWindow.ifPresent(coarse -> {
+            if (coarse.compareTo(config.window) <= 0 || coarse.toMillis() % config.window.toMillis() != 0) {
+                p.problems.add("aggregate.coarse-window " + coarse + " must be a multiple of aggregate.window "
+                        + config.window);
+            }
+        });
         if (p.problems.isEmpty() && config.parallelism > config.maxParallelism) {
             p.problems.add("parallelism " + config.parallelism + " exceeds max-parallelism " + config.maxParallelism);
         }
@@ -234,6 +249,14 @@ public record TillstreamConfig(
                 problems.add(s.key() + " must be positive, got '" + raw.get(s) + "'");
             }
             return d;
+        }
+
+        /** {@code off} (or empty) for none. */
+        Optional<Duration> optionalDuration(Setting s) {
+            String value = raw.get(s);
+            return value.isEmpty() || value.equalsIgnoreCase("off")
+                    ? Optional.empty()
+                    : Optional.of(positiveDuration(s));
         }
 
         int positiveInt(Setting s) {

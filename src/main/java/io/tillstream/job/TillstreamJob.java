@@ -1,6 +1,7 @@
 package io.tillstream.job;
 
 import io.tillstream.source.TillFiles;
+import io.tillstream.warehouse.GrafanaRole;
 import io.tillstream.warehouse.SchemaMigrations;
 import io.tillstream.warehouse.WarehouseSinks;
 import java.sql.SQLException;
@@ -38,6 +39,10 @@ public final class TillstreamJob {
         LOG.info("starting with {}", config);
         List<String> applied = SchemaMigrations.apply(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
         LOG.info("warehouse schema up to date ({} migrations applied now)", applied.size());
+        if (!config.grafanaPassword().isEmpty()) {
+            GrafanaRole.allowLogin(
+                    config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.grafanaPassword());
+        }
         configure(env, config);
         TillstreamPipeline.build(
                 env,

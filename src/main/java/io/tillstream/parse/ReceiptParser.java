@@ -143,6 +143,7 @@ public final class ReceiptParser {
                 Keys.branchId(branch),
                 branch,
                 soldAt,
+                localTime,
                 payment,
                 total,
                 customerKey,

@@ -42,8 +42,9 @@ final class Statements {
             productIds[i] = UUID.fromString(items.get(i).productId());
             prices[i] = items.get(i).price();
         }
-        ps.setArray(10, ps.getConnection().createArrayOf("uuid", productIds));
-        ps.setArray(11, ps.getConnection().createArrayOf("numeric", prices));
+        ps.setObject(10, r.soldLocal());
+        ps.setArray(11, ps.getConnection().createArrayOf("uuid", productIds));
+        ps.setArray(12, ps.getConnection().createArrayOf("numeric", prices));
     }
 
     static void product(PreparedStatement ps, ProductRow p) throws SQLException {
