@@ -48,7 +48,8 @@ public final class TillstreamJob {
                 env,
                 config,
                 TillFiles.watching(config.inputPath(), config.monitorInterval()),
-                WarehouseSinks.exactlyOnce(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword()));
+                WarehouseSinks.exactlyOnce(
+                        config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.timeZone()));
     }
 
     static void configure(StreamExecutionEnvironment env, TillstreamConfig config) {

@@ -1,5 +1,9 @@
 package io.tillstream.job;
 
+import io.tillstream.aggregate.LateSale;
+import io.tillstream.aggregate.ProductSale;
+import io.tillstream.aggregate.ProductWindows;
+import io.tillstream.aggregate.WindowFigure;
 import io.tillstream.dedupe.FirstOccurrence;
 import io.tillstream.ledger.FileLedgerFunction;
 import io.tillstream.ledger.IngestFileRow;
@@ -12,6 +16,8 @@ import io.tillstream.source.SourceLine;
 import io.tillstream.warehouse.BranchRow;
 import io.tillstream.warehouse.ProductRow;
 import io.tillstream.warehouse.WarehouseSinks;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
@@ -47,6 +53,12 @@ public final class TillstreamPipeline {
         public static final String DUPLICATE_OUTCOMES = "duplicate-outcomes";
         public static final String LEDGER = "ledger";
         public static final String LEDGER_SINK = "ingest-file-sink";
+        public static final String PRODUCT_SALES = "product-sales";
+        /** Followed by the window size, e.g. {@code product-window-15min}: each size keeps its own state. */
+        public static final String PRODUCT_WINDOW = "product-window";
+
+        public static final String WINDOW_SINK = "product-sales-window-sink";
+        public static final String LATE_SINK = "product-sales-late-sink";
 
         private Uid() {}
     }
@@ -131,6 +143,23 @@ public final class TillstreamPipeline {
                 .sinkTo(sinks.rejections())
                 .uid(Uid.REJECTION_SINK)
                 .name("warehouse: rejected_row");
+
+        // Window rows are keyed by (branch, product) like the windows that compute them, so each sink
+        // subtask owns its rows; the sizes never share a row (window_minutes is in the key).
+        DataStream<ProductSale> productSales = ProductWindows.productSales(sales, Uid.PRODUCT_SALES);
+        List<ProductWindows> windows = new ArrayList<>();
+        windows.add(ProductWindows.of(productSales, config.window(), config.allowedLateness(), Uid.PRODUCT_WINDOW));
+        config.coarseWindow()
+                .ifPresent(coarse -> windows.add(
+                        ProductWindows.of(productSales, coarse, config.allowedLateness(), Uid.PRODUCT_WINDOW)));
+        DataStream<WindowFigure> figures = windows.get(0).figures();
+        DataStream<LateSale> late = windows.get(0).late();
+        for (ProductWindows more : windows.subList(1, windows.size())) {
+            figures = figures.union(more.figures());
+            late = late.union(more.late());
+        }
+        figures.sinkTo(sinks.windows()).uid(Uid.WINDOW_SINK).name("warehouse: product_sales_window");
+        late.sinkTo(sinks.lateSales()).uid(Uid.LATE_SINK).name("warehouse: product_sales_late");
 
         // Every line ends up in exactly one of these streams: the ledger proves it, file by file.
         DataStream<LineOutcome> loaded = sales.map(LineOutcome::loaded)

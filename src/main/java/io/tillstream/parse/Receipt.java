@@ -2,7 +2,6 @@ package io.tillstream.parse;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.List;
 
 /**
@@ -10,7 +9,6 @@ import java.util.List;
  * were used to derive {@code saleId} and {@code customerKey} and then dropped by the parser.
  *
  * @param saleId keyed HMAC of the whole row: the same row uploaded twice gets the same id
- * @param soldLocal the till's own date and time, in the chain's time zone
  * @param customerKey keyed HMAC of the card number, or the empty string (cash, or no usable number)
  */
 public record Receipt(
@@ -18,7 +16,6 @@ public record Receipt(
         String branchId,
         String branchName,
         Instant soldAt,
-        LocalDateTime soldLocal,
         PaymentType paymentType,
         BigDecimal total,
         String customerKey,

@@ -143,7 +143,6 @@ public final class ReceiptParser {
                 Keys.branchId(branch),
                 branch,
                 soldAt,
-                localTime,
                 payment,
                 total,
                 customerKey,

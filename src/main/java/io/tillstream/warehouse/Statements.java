@@ -1,5 +1,7 @@
 package io.tillstream.warehouse;
 
+import io.tillstream.aggregate.LateSale;
+import io.tillstream.aggregate.WindowFigure;
 import io.tillstream.ledger.IngestFileRow;
 import io.tillstream.parse.Receipt;
 import io.tillstream.parse.Rejection;
@@ -8,8 +10,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 /** Binds each record type to the parameters of its statement in {@code src/main/resources/sql}. */
 final class Statements {
@@ -18,10 +22,17 @@ final class Statements {
     static final String BRANCH_SQL = "sql/upsert_branch.sql";
     static final String REJECTION_SQL = "sql/insert_rejected_row.sql";
     static final String INGEST_FILE_SQL = "sql/upsert_ingest_file.sql";
+    static final String WINDOW_SQL = "sql/upsert_product_sales_window.sql";
+    static final String LATE_SQL = "sql/insert_product_sales_late.sql";
 
     private Statements() {}
 
-    static void sale(PreparedStatement ps, Receipt r) throws SQLException {
+    /** Binds a receipt; the till's local time is derived from the instant in {@code timeZone}. */
+    static JdbcStatementBuilder<Receipt> sale(String timeZone) {
+        return (ps, r) -> sale(ps, r, timeZone);
+    }
+
+    private static void sale(PreparedStatement ps, Receipt r, String timeZone) throws SQLException {
         ps.setObject(1, UUID.fromString(r.saleId()));
         ps.setObject(2, UUID.fromString(r.branchId()));
         ps.setTimestamp(3, Timestamp.from(r.soldAt()));
@@ -42,7 +53,7 @@ final class Statements {
             productIds[i] = UUID.fromString(items.get(i).productId());
             prices[i] = items.get(i).price();
         }
-        ps.setObject(10, r.soldLocal());
+        ps.setObject(10, r.soldAt().atZone(ZoneId.of(timeZone)).toLocalDateTime());
         ps.setArray(11, ps.getConnection().createArrayOf("uuid", productIds));
         ps.setArray(12, ps.getConnection().createArrayOf("numeric", prices));
     }
@@ -83,6 +94,27 @@ final class Statements {
         ps.setBoolean(12, f.readToEnd());
         ps.setBoolean(13, f.complete());
         ps.setString(14, f.readError());
+    }
+
+    static void windowFigure(PreparedStatement ps, WindowFigure w) throws SQLException {
+        ps.setTimestamp(1, new Timestamp(w.windowStart()));
+        ps.setInt(2, w.windowMinutes());
+        ps.setObject(3, UUID.fromString(w.branchId()));
+        ps.setObject(4, UUID.fromString(w.productId()));
+        ps.setLong(5, w.sales());
+        ps.setLong(6, w.items());
+        ps.setBigDecimal(7, w.revenue());
+        ps.setInt(8, w.firings());
+    }
+
+    static void lateSale(PreparedStatement ps, LateSale l) throws SQLException {
+        ps.setInt(1, l.windowMinutes());
+        ps.setTimestamp(2, new Timestamp(l.windowStart()));
+        ps.setObject(3, UUID.fromString(l.branchId()));
+        ps.setObject(4, UUID.fromString(l.productId()));
+        ps.setObject(5, UUID.fromString(l.saleId()));
+        ps.setLong(6, l.items());
+        ps.setBigDecimal(7, l.revenue());
     }
 
     private static void setOptionalLong(PreparedStatement ps, int index, boolean present, long value)

@@ -1,8 +1,11 @@
 package io.tillstream.warehouse;
 
+import io.tillstream.aggregate.LateSale;
+import io.tillstream.aggregate.WindowFigure;
 import io.tillstream.ledger.IngestFileRow;
 import io.tillstream.parse.Receipt;
 import io.tillstream.parse.Rejection;
+import java.time.ZoneId;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcExactlyOnceOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
@@ -21,7 +24,9 @@ public record WarehouseSinks(
         Sink<ProductRow> products,
         Sink<BranchRow> branches,
         Sink<Rejection> rejections,
-        Sink<IngestFileRow> ledger) {
+        Sink<IngestFileRow> ledger,
+        Sink<WindowFigure> windows,
+        Sink<LateSale> lateSales) {
 
     static final int BATCH_SIZE = 1000;
     /**
@@ -43,7 +48,7 @@ public record WarehouseSinks(
      * that covers them completes. PostgreSQL needs one XA transaction per connection, and retries
      * must be off, otherwise a retried batch can be written twice.
      */
-    public static WarehouseSinks exactlyOnce(String jdbcUrl, String user, String password) {
+    public static WarehouseSinks exactlyOnce(String jdbcUrl, String user, String password, ZoneId timeZone) {
         SerializableSupplier<javax.sql.XADataSource> dataSource = () -> {
             PGXADataSource ds = new PGXADataSource();
             ds.setUrl(jdbcUrl);
@@ -52,11 +57,13 @@ public record WarehouseSinks(
             return ds;
         };
         return new WarehouseSinks(
-                xa(Scope.SALE, Statements.SALE_SQL, Statements::sale, dataSource),
+                xa(Scope.SALE, Statements.SALE_SQL, Statements.sale(timeZone.getId()), dataSource),
                 xa(Scope.PRODUCT, Statements.PRODUCT_SQL, Statements::product, dataSource),
                 xa(Scope.BRANCH, Statements.BRANCH_SQL, Statements::branch, dataSource),
                 xa(Scope.REJECTION, Statements.REJECTION_SQL, Statements::rejection, dataSource),
-                xa(Scope.LEDGER, Statements.INGEST_FILE_SQL, Statements::ingestFile, dataSource));
+                xa(Scope.LEDGER, Statements.INGEST_FILE_SQL, Statements::ingestFile, dataSource),
+                xa(Scope.WINDOW, Statements.WINDOW_SQL, Statements::windowFigure, dataSource),
+                xa(Scope.LATE_SALE, Statements.LATE_SQL, Statements::lateSale, dataSource));
     }
 
     /**
@@ -68,7 +75,9 @@ public record WarehouseSinks(
         PRODUCT(2),
         BRANCH(3),
         REJECTION(4),
-        LEDGER(5);
+        LEDGER(5),
+        WINDOW(6),
+        LATE_SALE(7);
 
         final byte tag;
 
