@@ -13,6 +13,11 @@ public final class TestConfigs {
     private TestConfigs() {}
 
     public static TillstreamConfig job(String inputPath, String jdbcUrl) {
+        return job(inputPath, jdbcUrl, Map.of());
+    }
+
+    /** The test configuration with some settings changed. */
+    public static TillstreamConfig job(String inputPath, String jdbcUrl, Map<Setting, String> changes) {
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         values.put(Setting.INPUT_PATH, inputPath);
         values.put(Setting.JDBC_URL, jdbcUrl);
@@ -22,6 +27,7 @@ public final class TestConfigs {
         values.put(Setting.CHECKPOINT_INTERVAL, "1s");
         values.put(Setting.MONITOR_INTERVAL, "500ms");
         values.put(Setting.PARALLELISM, "2");
+        values.putAll(changes);
         return TillstreamConfig.of(values);
     }
 }
