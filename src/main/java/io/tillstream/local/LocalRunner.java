@@ -38,6 +38,8 @@ public final class LocalRunner {
     static final String BUCKET = "tills";
     static final String PREFIX = "s3://" + BUCKET + "/in/";
     static final Path WORK_DIR = Path.of("local-run");
+    /** The quick start's password for the SELECT-only role Grafana connects as. */
+    static final String GRAFANA_PASSWORD = "grafana-local";
 
     private static final PrintStream OUT = System.out;
     private static final AtomicBoolean STOPPING = new AtomicBoolean();
@@ -86,7 +88,16 @@ public final class LocalRunner {
         background.scheduleWithFixedDelay(
                 new InboxUploader(inbox, PREFIX + "inbox/", OUT::println), 1, 1, TimeUnit.SECONDS);
         background.scheduleWithFixedDelay(
-                new ProgressReporter(warehouse.dataSource(), lines, submitted, OUT::println), 2, 5, TimeUnit.SECONDS);
+                new ProgressReporter(
+                        warehouse.dataSource(),
+                        lines,
+                        submitted,
+                        Math.toIntExact(config.window().toMinutes()),
+                        config.timeZone().getId(),
+                        OUT::println),
+                2,
+                5,
+                TimeUnit.SECONDS);
         try {
             job.getJobExecutionResult().get();
         } catch (ExecutionException e) {
@@ -106,6 +117,9 @@ public final class LocalRunner {
         values.put(Setting.HMAC_SECRET, DEVELOPMENT_SECRET);
         values.put(Setting.CHECKPOINT_INTERVAL, "2s");
         values.put(Setting.PARALLELISM, "2");
+        values.put(Setting.GRAFANA_PASSWORD, GRAFANA_PASSWORD);
+        // a reader with nothing left to read stops holding windows back after seconds, not a minute
+        values.put(Setting.IDLENESS, "5s");
         return TillstreamConfig.of(values);
     }
 
@@ -162,6 +176,9 @@ public final class LocalRunner {
                 + "  (access key " + S3ProxyServer.ACCESS_KEY + ", secret " + S3ProxyServer.SECRET_KEY + ")");
         OUT.println("  Drop a file in   " + inbox + "  and it is uploaded to " + PREFIX + "inbox/");
         OUT.println("  Flink's log      " + WORK_DIR.resolve("tillstream.log").toAbsolutePath());
+        OUT.println("  Grafana          PostgreSQL datasource localhost:" + warehouse.port() + ", database "
+                + EmbeddedWarehouse.DATABASE + ", user grafana_reader, password " + GRAFANA_PASSWORD
+                + "; dashboard grafana/dashboards/tillstream.json");
         OUT.println();
     }
 

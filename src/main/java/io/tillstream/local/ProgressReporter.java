@@ -25,6 +25,9 @@ final class ProgressReporter implements Runnable {
     private final Consumer<String> out;
     private final long expectedLines;
     private final long startNanos;
+    private final int windowMinutes;
+    private final String timeZone;
+    private String lastWindow = "";
 
     private Snapshot last = Snapshot.NOTHING;
     private int reports;
@@ -35,8 +38,16 @@ final class ProgressReporter implements Runnable {
      * @param expectedLines lines with content uploaded at start, to say when they are all accounted for
      * @param startNanos when the job was submitted ({@link System#nanoTime()})
      */
-    ProgressReporter(DataSource warehouse, long expectedLines, long startNanos, Consumer<String> out) {
+    ProgressReporter(
+            DataSource warehouse,
+            long expectedLines,
+            long startNanos,
+            int windowMinutes,
+            String timeZone,
+            Consumer<String> out) {
         this.warehouse = warehouse;
+        this.windowMinutes = windowMinutes;
+        this.timeZone = timeZone;
         this.startNanos = startNanos;
         this.expectedLines = expectedLines;
         this.out = out;
@@ -92,6 +103,7 @@ final class ProgressReporter implements Runnable {
                 itemsAtLastSummary = now.items;
                 printTopProducts();
             }
+            printLatestWindow();
             if (now.duplicates + now.rejected > last.duplicates + last.rejected && caughtUp) {
                 printProblemFiles();
             }
@@ -139,6 +151,30 @@ final class ProgressReporter implements Runnable {
                 report.isEmpty()
                         ? "ledger: every line of every file loaded"
                         : "ledger: files with lines not loaded (see rejected_row and ingest_file):" + report);
+    }
+
+    /** Once per newly closed window: its three best sellers. */
+    private void printLatestWindow() throws SQLException {
+        StringBuilder line = new StringBuilder();
+        String window = "";
+        try (Connection c = warehouse.getConnection();
+                PreparedStatement ps = c.prepareStatement(SqlResource.load("sql/local/latest_window.sql"))) {
+            ps.setInt(1, windowMinutes);
+            ps.setString(2, timeZone);
+            ps.setInt(3, windowMinutes);
+            try (ResultSet rs = ps.executeQuery()) {
+                for (int rank = 1; rs.next(); rank++) {
+                    window = rs.getString("local_start");
+                    line.append(String.format(
+                            "  %d. %s ×%d £%.2f",
+                            rank, rs.getString("product_label"), rs.getLong("items"), rs.getBigDecimal("revenue")));
+                }
+            }
+        }
+        if (!window.isEmpty() && !window.equals(lastWindow)) {
+            lastWindow = window;
+            out.accept("newest closed " + windowMinutes + "-min window, " + window + ":" + line);
+        }
     }
 
     private void printTopProducts() throws SQLException {
