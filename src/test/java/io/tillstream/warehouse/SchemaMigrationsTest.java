@@ -18,7 +18,7 @@ class SchemaMigrationsTest {
         List<String> first = SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
         List<String> second = SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
 
-        assertEquals(List.of("V1__warehouse.sql"), first.subList(0, 1));
+        assertEquals(List.of("V1__warehouse.sql", "V2__ingest_ledger.sql", "V3__analytics.sql"), first);
         assertEquals(List.of(), second);
         assertEquals(first.size(), warehouse.count("SELECT count(*) FROM schema_migration"));
         assertEquals(
@@ -26,10 +26,21 @@ class SchemaMigrationsTest {
                         List.of("branch"),
                         List.of("ingest_file"),
                         List.of("product"),
+                        List.of("product_sales_late"),
+                        List.of("product_sales_window"),
                         List.of("rejected_row"),
                         List.of("sale"),
                         List.of("sale_item")),
                 warehouse.rows("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
                         + " AND table_name <> 'schema_migration' AND table_type = 'BASE TABLE' ORDER BY 1"));
+        assertEquals(
+                List.of(
+                        List.of("customer_visits_daily"),
+                        List.of("dim_branch"),
+                        List.of("dim_date"),
+                        List.of("dim_product"),
+                        List.of("fact_sale_item")),
+                warehouse.rows(
+                        "SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1"));
     }
 }
