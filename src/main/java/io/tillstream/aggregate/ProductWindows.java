@@ -15,12 +15,14 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Event-time tumbling windows of product figures per branch and product. A window fires when the
- * watermark passes its end and again for every sale that arrives within the allowed lateness, each
- * time with its whole figure, which the warehouse upserts. Later sales are not silently lost: they
+ * watermark passes its end and again, a second later, when sales arrive within the allowed
+ * lateness, each time with its whole figure, which the warehouse upserts. Later sales are not silently lost: they
  * come out as {@link LateSale}s, counted by the {@code lateProductSales} metric.
  */
 public final class ProductWindows {
     private static final TypeInformation<ProductSale> PRODUCT_SALE = TypeInformation.of(ProductSale.class);
+    /** How long a closed window gathers late sales before it fires again with the corrected figure. */
+    static final long LATE_FIRING_DELAY_MILLIS = 1_000;
 
     private final SingleOutputStreamOperator<WindowFigure> figures;
     private final DataStream<LateSale> late;
@@ -42,6 +44,7 @@ public final class ProductWindows {
         SingleOutputStreamOperator<WindowFigure> figures = productSales
                 .keyBy(ProductSale::windowKey)
                 .window(TumblingEventTimeWindows.of(size))
+                .trigger(new CoalescingLateTrigger(LATE_FIRING_DELAY_MILLIS))
                 .allowedLateness(allowedLateness)
                 .sideOutputLateData(tooLate)
                 .aggregate(new AddFigures(), new EmitFigure(minutes))

@@ -54,6 +54,8 @@ public record WarehouseSinks(
             ds.setUrl(jdbcUrl);
             ds.setUser(user);
             ds.setPassword(password);
+            // a batch of plain INSERTs travels as one multi-row INSERT
+            ds.setReWriteBatchedInserts(true);
             return ds;
         };
         return new WarehouseSinks(
