@@ -1,0 +1,306 @@
+package io.tillstream.bench;
+
+import io.tillstream.job.Setting;
+import io.tillstream.local.EmbeddedWarehouse;
+import io.tillstream.local.GeneratedDataset;
+import io.tillstream.local.GeneratedFile;
+import io.tillstream.local.S3Uploads;
+import io.tillstream.local.SalesGenerator;
+import io.tillstream.testing.RunningJob;
+import io.tillstream.testing.TestConfigs;
+import io.tillstream.testing.TestStack;
+import io.tillstream.testing.Warehouse;
+import io.tillstream.warehouse.SchemaMigrations;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Tillstream against the alternatives, in one run on one machine: PostgreSQL COPY of the same
+ * rows (the limit), a row-by-row loader (the baseline), Tillstream end to end at parallelism 1
+ * and 2, the freshness of single uploads, the peak heap, and the parser's own speed.
+ *
+ * <p>Run with {@code mvn -Pbench test-compile exec:exec}; options via {@code
+ * -Dbench.args="--scale 0.1 --baseline-files 20 --freshness-files 10 --no-jmh"}.
+ */
+public final class Benchmark {
+    private static final ZoneId ZONE = ZoneId.of("Europe/London");
+    private static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+    private final Map<String, String> options;
+    private final List<String> table = new ArrayList<>();
+
+    private Benchmark(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String key = args[i].replaceFirst("^--", "");
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            options.put(key, flag ? "true" : args[++i]);
+        }
+        new Benchmark(options).run();
+        System.exit(0);
+    }
+
+    private double option(String name, double fallback) {
+        return Double.parseDouble(options.getOrDefault(name, "" + fallback));
+    }
+
+    private void run() throws Exception {
+        double scale = option("scale", 1.0);
+        int filesPerBranch = (int) Math.max(1, Math.round(20 * scale));
+        SalesGenerator.Spec spec = SalesGenerator.Spec.defaults()
+                .withBranches(20)
+                .withFilesPerBranch(filesPerBranch)
+                .withReceiptsPerFile(875)
+                .withFirstDate(LocalDate.of(2024, 1, 1))
+                .withLegacyFraction(0.25)
+                .withGzipFraction(0.25);
+        long t0 = System.nanoTime();
+        GeneratedDataset data = new SalesGenerator(2024L).generate(spec);
+        NormalisedRows rows = NormalisedRows.of(data.files(), TestConfigs.HMAC_SECRET, ZONE);
+        say(
+                "generated %d files, %,d receipts, %,d items in %.1f s",
+                data.files().size(), rows.sales.size(), rows.items, seconds(t0));
+
+        TestStack stack = TestStack.get();
+        String root = "s3://" + TestStack.BUCKET + "/bench/";
+        for (GeneratedFile file : data.files()) {
+            S3Uploads.put(root + file.name(), file.content());
+        }
+        say("uploaded to S3");
+
+        double copySeconds;
+        try (var c = new Warehouse(migrated(stack, "copy")).connect()) {
+            copySeconds = Baselines.copy(c, rows, ZONE);
+        }
+        double copyRate = rows.items / copySeconds;
+        row("PostgreSQL COPY (limit)", rows.items, copySeconds, copyRate, copyRate);
+
+        int baselineFiles = (int) option("baseline-files", 40);
+        List<GeneratedFile> subset =
+                data.files().subList(0, Math.min(baselineFiles, data.files().size()));
+        NormalisedRows subsetRows = NormalisedRows.of(subset, TestConfigs.HMAC_SECRET, ZONE);
+        double baselineSeconds;
+        try (var c = new Warehouse(migrated(stack, "baseline")).connect()) {
+            baselineSeconds =
+                    Baselines.rowByRow(c, () -> NormalisedRows.of(subset, TestConfigs.HMAC_SECRET, ZONE), ZONE);
+        }
+        double baselineRate = subsetRows.items / baselineSeconds;
+        row(
+                "row-by-row INSERT, autocommit (baseline; " + subset.size() + " files)",
+                subsetRows.items,
+                baselineSeconds,
+                baselineRate,
+                copyRate);
+
+        for (int parallelism : new int[] {1, 2}) {
+            String url = stack.newDatabase("tillstream_p" + parallelism);
+            Heap heap = Heap.watch();
+            long start = System.nanoTime();
+            try (RunningJob job = RunningJob.start(stack, benchConfig(root, url, parallelism))) {
+                Warehouse warehouse = new Warehouse(url);
+                awaitLedger(warehouse, data.files().size(), rows.sales.size());
+                double s = seconds(start);
+                heap.stop();
+                long loaded = warehouse.count("SELECT count(*) FROM sale_item");
+                if (loaded != rows.items) {
+                    throw new IllegalStateException("Tillstream loaded " + loaded + " items, expected " + rows.items);
+                }
+                row(
+                        String.format(
+                                "Tillstream, parallelism %d (peak heap %s, live after GC %s)",
+                                parallelism, mib(heap.peakUsed()), mib(heap.peakAfterGc())),
+                        rows.items,
+                        s,
+                        rows.items / s,
+                        copyRate);
+                say("  … Tillstream/baseline = %.1f×", (rows.items / s) / baselineRate);
+            }
+        }
+
+        freshness(stack);
+        if (!options.containsKey("no-jmh")) {
+            ParserBenchmark.run()
+                    .forEach((name, rate) -> table.add(
+                            String.format("| parser micro-benchmark: %s | | | %,.0f lines/s | |", name, rate)));
+        }
+        String report = String.join("\n", header()) + "\n" + String.join("\n", table) + "\n";
+        Path out = Path.of("target/bench/results.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println();
+        System.out.println(report);
+        System.out.println("written to " + out.toAbsolutePath());
+    }
+
+    private io.tillstream.job.TillstreamConfig benchConfig(String root, String url, int parallelism) {
+        return TestConfigs.job(
+                root,
+                url,
+                Map.of(
+                        Setting.PARALLELISM,
+                        "" + parallelism,
+                        Setting.CHECKPOINT_INTERVAL,
+                        Setting.CHECKPOINT_INTERVAL.defaultValue(),
+                        Setting.MONITOR_INTERVAL,
+                        "1s"));
+    }
+
+    /** Upload one new file at a time into the running, idle job; time until its rows are visible. */
+    private void freshness(TestStack stack) throws Exception {
+        int count = (int) option("freshness-files", 15);
+        String url = stack.newDatabase("freshness");
+        String root = "s3://" + TestStack.BUCKET + "/freshness/";
+        List<GeneratedFile> files = new SalesGenerator(99L)
+                .generate(SalesGenerator.Spec.defaults()
+                        .withBranches(count)
+                        .withFilesPerBranch(1)
+                        .withReceiptsPerFile(200)
+                        .withFirstDate(LocalDate.of(2024, 6, 1))
+                        .withLegacyFraction(0)
+                        .withGzipFraction(0))
+                .files();
+        List<Double> latencies = new ArrayList<>();
+        try (RunningJob job = RunningJob.start(stack, benchConfig(root, url, 1))) {
+            Warehouse warehouse = new Warehouse(url);
+            S3Uploads.put(root + "warm-up/" + files.get(0).name(), files.get(0).content());
+            awaitLedger(warehouse, 1, 200);
+            for (GeneratedFile file : files.subList(1, files.size())) {
+                Thread.sleep(3_000);
+                S3Uploads.put(root + file.name(), file.content());
+                long uploaded = System.nanoTime();
+                String path = root + file.name();
+                while (warehouse.count("SELECT count(*) FROM ingest_file WHERE complete AND path = '" + path + "'")
+                        == 0) {
+                    if (seconds(uploaded) > TIMEOUT.toSeconds()) {
+                        throw new IllegalStateException(path + " never became visible");
+                    }
+                    Thread.sleep(50);
+                }
+                latencies.add(seconds(uploaded));
+            }
+        }
+        Collections.sort(latencies);
+        table.add(String.format(
+                "| freshness, upload → rows visible (%d files, checkpoint interval %s) | | | p50 %.1f s, p95 %.1f s, max %.1f s | |",
+                latencies.size(),
+                Setting.CHECKPOINT_INTERVAL.defaultValue(),
+                percentile(latencies, 50),
+                percentile(latencies, 95),
+                latencies.get(latencies.size() - 1)));
+    }
+
+    private static String migrated(TestStack stack, String name) throws Exception {
+        String url = stack.newDatabase(name);
+        SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
+        return url;
+    }
+
+    private static void awaitLedger(Warehouse warehouse, int files, long sales) throws Exception {
+        long start = System.nanoTime();
+        while (warehouse.count("SELECT count(*) FROM ingest_file WHERE complete") < files
+                || warehouse.count("SELECT coalesce(sum(sales_loaded), 0) FROM ingest_file") < sales) {
+            if (seconds(start) > TIMEOUT.toSeconds()) {
+                throw new IllegalStateException("the job did not load everything within " + TIMEOUT);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private List<String> header() {
+        Runtime rt = Runtime.getRuntime();
+        return List.of(
+                String.format(
+                        "Machine: %d cores, %s max heap for this JVM, Java %s, %s",
+                        rt.availableProcessors(),
+                        mib(rt.maxMemory()),
+                        System.getProperty("java.version"),
+                        System.getProperty("os.name")),
+                "",
+                "| loader | items | seconds | items/s | vs COPY |",
+                "|---|---:|---:|---:|---:|");
+    }
+
+    private void row(String what, long items, double seconds, double rate, double copyRate) {
+        String line = String.format("| %s | %,d | %.1f | %,.0f | %.2f× |", what, items, seconds, rate, rate / copyRate);
+        table.add(line);
+        say("%s", line);
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%,d MiB", bytes / (1024 * 1024));
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf(format + "%n", args);
+    }
+
+    /** Samples the heap of this JVM (JobManager and TaskManager of the MiniCluster run in it). */
+    private static final class Heap {
+        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong peakLive = new AtomicLong();
+
+        static Heap watch() {
+            System.gc();
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                pool.resetPeakUsage();
+            }
+            Heap heap = new Heap();
+            heap.sampler.scheduleAtFixedRate(heap::sample, 0, 20, TimeUnit.MILLISECONDS);
+            return heap;
+        }
+
+        void stop() {
+            sampler.shutdownNow();
+        }
+
+        long peakUsed() {
+            return peak.get();
+        }
+
+        /** The largest heap still in use right after a collection: the live data, not garbage. */
+        long peakAfterGc() {
+            return peakLive.get();
+        }
+
+        private void sample() {
+            peak.accumulateAndGet(
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+            long live = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                    live += pool.getCollectionUsage().getUsed();
+                }
+            }
+            peakLive.accumulateAndGet(live, Math::max);
+        }
+    }
+}
