@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -17,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Keys {
     private static final String ALGORITHM = "HmacSHA256";
+    private static final Pattern SPACING = Pattern.compile("[\\s_]+");
 
     private final Mac mac;
 

@@ -9,8 +9,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -43,11 +45,19 @@ public final class ReceiptParser {
 
     private static final Pattern TIMESTAMP_SHAPE =
             Pattern.compile("\\d{1,4}[/-]\\d{1,2}[/-]\\d{1,4} \\d{1,2}:\\d{2}(:\\d{2})?");
+    private static final int MAX_CACHED_PRODUCTS = 10_000;
+    private static final Pattern ITEM_SEPARATOR = Pattern.compile(", ");
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
     private final Keys keys;
     private final ZoneId zone;
     private final EventTimeBounds bounds;
+    /** A chain sells a few dozen products: their ids are computed once, not once per item. */
+    private final Map<String, String> productIds = new HashMap<>();
+    /** Lines come file by file: the file name's branch is worked out once per file. */
+    private String lastFile = "";
+
+    private Optional<String> lastFileBranch = Optional.empty();
 
     public ReceiptParser(Keys keys, ZoneId zone) {
         this(keys, zone, EventTimeBounds.defaults());
@@ -110,7 +120,7 @@ public final class ReceiptParser {
         if (branch.isEmpty()) {
             throw new Invalid(RejectReason.MISSING_BRANCH);
         }
-        Optional<String> named = TillFileName.branch(line.file());
+        Optional<String> named = fileBranch(line.file());
         if (named.isPresent() && !named.get().equals(TillFileName.comparable(branch))) {
             throw new Invalid(RejectReason.BRANCH_MISMATCH, ": file name says '" + named.get() + "'");
         }
@@ -151,6 +161,14 @@ public final class ReceiptParser {
                 line.lineNumber());
     }
 
+    private Optional<String> fileBranch(String file) {
+        if (!file.equals(lastFile)) {
+            lastFile = file;
+            lastFileBranch = TillFileName.branch(file);
+        }
+        return lastFileBranch;
+    }
+
     /** A name in another encoding is harmless (it is dropped); anywhere else the row's meaning is lost. */
     private static void checkEncoding(List<String> fields) throws Invalid {
         for (int i = 0; i < fields.size(); i++) {
@@ -175,9 +193,9 @@ public final class ReceiptParser {
     }
 
     /** {@code Regular Flavoured iced latte - Hazelnut - 2.75, Large Flat white - 2.45} */
-    private static List<SaleItem> currentItems(String field) throws Invalid {
+    private List<SaleItem> currentItems(String field) throws Invalid {
         List<SaleItem> items = new ArrayList<>();
-        for (String item : field.split(", ")) {
+        for (String item : ITEM_SEPARATOR.split(field)) {
             if (item.isBlank()) {
                 continue;
             }
@@ -198,7 +216,7 @@ public final class ReceiptParser {
     }
 
     /** {@code ,Frappes - Coffee,2.75,Large,Cortado,2.05}: size, product, price triples; blank size = Standard. */
-    private static List<SaleItem> legacyBasket(String field) throws Invalid {
+    private List<SaleItem> legacyBasket(String field) throws Invalid {
         if (field.isBlank()) {
             throw new Invalid(RejectReason.EMPTY_BASKET);
         }
@@ -214,7 +232,7 @@ public final class ReceiptParser {
         return nonEmpty(items);
     }
 
-    private static SaleItem item(String size, String described, String priceText) throws Invalid {
+    private SaleItem item(String size, String described, String priceText) throws Invalid {
         int flavourAt = described.indexOf(" - ");
         String name =
                 flavourAt < 0 ? described : described.substring(0, flavourAt).trim();
@@ -224,12 +242,13 @@ public final class ReceiptParser {
         }
         String productName = sentenceCase(name);
         String canonicalSize = sentenceCase(size);
-        return new SaleItem(
-                Keys.productId(productName, canonicalSize, flavour),
-                productName,
-                canonicalSize,
-                flavour,
-                price(priceText, RejectReason.BAD_PRICE));
+        if (productIds.size() > MAX_CACHED_PRODUCTS) {
+            productIds.clear(); // a stream of garbage names must not grow the cache for ever
+        }
+        String productId = productIds.computeIfAbsent(
+                productName + '\n' + canonicalSize + '\n' + flavour,
+                k -> Keys.productId(productName, canonicalSize, flavour));
+        return new SaleItem(productId, productName, canonicalSize, flavour, price(priceText, RejectReason.BAD_PRICE));
     }
 
     private static List<SaleItem> nonEmpty(List<SaleItem> items) throws Invalid {

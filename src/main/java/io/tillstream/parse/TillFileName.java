@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 final class TillFileName {
     private static final Pattern CURRENT =
             Pattern.compile("(?i)(.+)_\\d{2}-\\d{2}-\\d{4}_\\d{2}-\\d{2}-\\d{2}\\.csv(\\.gz)?");
+    private static final Pattern SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern LEGACY = Pattern.compile("(?i)\\d{4}-\\d{2}-\\d{2}-(.+)\\.csv(\\.gz)?");
 
     private TillFileName() {}
