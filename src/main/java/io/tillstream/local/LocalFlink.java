@@ -1,5 +1,7 @@
 package io.tillstream.local;
 
+import java.nio.file.Path;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.fs.FileSystem;
@@ -12,8 +14,15 @@ import org.apache.flink.core.fs.FileSystem;
 public final class LocalFlink {
     private LocalFlink() {}
 
-    public static Configuration configuration(String s3Endpoint, int restPort) {
+    /**
+     * @param checkpoints where checkpoints and savepoints go. Without it a MiniCluster keeps them in
+     *     the JobManager's memory, which refuses state over 5 MiB: a few hundred thousand sales in
+     *     the dedupe state fail every checkpoint, and the job restarts in a loop.
+     */
+    public static Configuration configuration(String s3Endpoint, int restPort, Path checkpoints) {
         Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         conf.setString("s3.endpoint", s3Endpoint);
         conf.setString("s3.path.style.access", "true");
         conf.setString("s3.access-key", S3ProxyServer.ACCESS_KEY);

@@ -69,7 +69,9 @@ public final class LocalRunner {
         OUT.println("Starting Tillstream locally (S3Proxy, PostgreSQL, Flink MiniCluster)...");
         S3ProxyServer s3 = S3ProxyServer.start(s3Dir, options.s3Port(), BUCKET);
         EmbeddedWarehouse warehouse = EmbeddedWarehouse.start(options.postgresPort());
-        Configuration flink = LocalFlink.configuration(s3.endpoint(), options.uiPort());
+        Path checkpoints = WORK_DIR.resolve("checkpoints").toAbsolutePath();
+        FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
+        Configuration flink = LocalFlink.configuration(s3.endpoint(), options.uiPort(), checkpoints);
         flink.setString("metrics.fetcher.update-interval", "1s");
         LocalFlink.initialiseFileSystems(flink);
 

@@ -69,7 +69,7 @@ public final class Benchmark {
         SalesGenerator.Spec spec = SalesGenerator.Spec.defaults()
                 .withBranches(20)
                 .withFilesPerBranch(filesPerBranch)
-                .withReceiptsPerFile(875)
+                .withReceiptsPerFile(1250)
                 .withFirstDate(LocalDate.of(2024, 1, 1))
                 .withLegacyFraction(0.25)
                 .withGzipFraction(0.25);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,18 +25,20 @@ public final class TestStack {
 
     private final S3ProxyServer s3;
     private final EmbeddedWarehouse postgres;
+    private final Path checkpoints;
     private final AtomicInteger databases = new AtomicInteger();
 
-    private TestStack(S3ProxyServer s3, EmbeddedWarehouse postgres) {
+    private TestStack(S3ProxyServer s3, EmbeddedWarehouse postgres, Path checkpoints) {
         this.s3 = s3;
         this.postgres = postgres;
+        this.checkpoints = checkpoints;
     }
 
     public static synchronized TestStack get() throws Exception {
         if (instance == null) {
             S3ProxyServer s3 = S3ProxyServer.start(Files.createTempDirectory("tillstream-s3-"), freePort(), BUCKET);
             EmbeddedWarehouse postgres = EmbeddedWarehouse.start(0);
-            instance = new TestStack(s3, postgres);
+            instance = new TestStack(s3, postgres, Files.createTempDirectory("tillstream-checkpoints-"));
             LocalFlink.initialiseFileSystems(instance.flinkConfiguration());
             Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
         }
@@ -44,7 +47,7 @@ public final class TestStack {
 
     /** Flink settings for a job in this JVM: the S3 server, and a REST port of its own. */
     public Configuration flinkConfiguration() {
-        Configuration conf = LocalFlink.configuration(s3.endpoint(), freePort());
+        Configuration conf = LocalFlink.configuration(s3.endpoint(), freePort(), checkpoints);
         conf.setString("metrics.fetcher.update-interval", "500ms");
         return conf;
     }
