@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -183,8 +184,10 @@ public final class Benchmark {
             Warehouse warehouse = new Warehouse(url);
             S3Uploads.put(root + "warm-up/" + files.get(0).name(), files.get(0).content());
             awaitLedger(warehouse, 1, 200);
+            // irregular gaps, so that uploads fall at every point of the checkpoint cycle
+            Random gaps = new Random(7);
             for (GeneratedFile file : files.subList(1, files.size())) {
-                Thread.sleep(3_000);
+                Thread.sleep(1_500 + gaps.nextInt(5_000));
                 S3Uploads.put(root + file.name(), file.content());
                 long uploaded = System.nanoTime();
                 String path = root + file.name();
