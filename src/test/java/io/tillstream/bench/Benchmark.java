@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and 2, the freshness of single uploads, the peak heap, and the parser's own speed.
  *
  * <p>Run with {@code mvn -Pbench test-compile exec:exec}; options via {@code
- * -Dbench.args="--scale 0.1 --baseline-files 20 --freshness-files 10 --no-jmh"}.
+ * -Dbench.args="--scale 0.1 --baseline-files 20 --freshness-files 10 --parallelism 1,2 --no-jmh"}.
  */
 public final class Benchmark {
     private static final ZoneId ZONE = ZoneId.of("Europe/London");
@@ -112,7 +112,8 @@ public final class Benchmark {
                 baselineRate,
                 copyRate);
 
-        for (int parallelism : new int[] {1, 2}) {
+        for (String p : options.getOrDefault("parallelism", "1,2").split(",")) {
+            int parallelism = Integer.parseInt(p.trim());
             String url = stack.newDatabase("tillstream_p" + parallelism);
             Heap heap = Heap.watch();
             long start = System.nanoTime();
