@@ -28,7 +28,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * The data's journey as a Flink graph: till lines → parse and scrub → event time → dedupe →
- * warehouse. Sources and sinks are arguments so tests can bring their own.
+ * warehouse tables, product figures per window, and the per-file ledger. Sources and sinks are arguments so tests can bring their own.
  *
  * <p>Every stateful operator has a {@link Uid}: savepoints map state to operators by these ids, so
  * they must never change once a job has run in production.
@@ -108,8 +108,20 @@ public final class TillstreamPipeline {
                 .uid(Uid.DEDUPE_SALES)
                 .name("dedupe sales");
 
-        // Each sink is fed by a stream partitioned on its table's key, so no two parallel XA
-        // transactions ever insert the same key and wait on each other's row lock (trap 4).
+        writeWarehouse(parsed, sales, config, sinks);
+        writeProductFigures(sales, config, sinks);
+        writeLedger(parsed, sales, firstSales, config, sinks);
+    }
+
+    /**
+     * Each sink is fed by a stream partitioned on its table's key, so no two parallel XA
+     * transactions ever insert the same key and wait on each other's row lock (trap 4).
+     */
+    private static void writeWarehouse(
+            SingleOutputStreamOperator<Receipt> parsed,
+            DataStream<Receipt> sales,
+            TillstreamConfig config,
+            WarehouseSinks sinks) {
         sales.sinkTo(sinks.sales()).uid(Uid.SALE_SINK).name("warehouse: sale + sale_item");
 
         sales.flatMap(TillstreamPipeline::products)
@@ -143,9 +155,13 @@ public final class TillstreamPipeline {
                 .sinkTo(sinks.rejections())
                 .uid(Uid.REJECTION_SINK)
                 .name("warehouse: rejected_row");
+    }
 
-        // Window rows are keyed by (branch, product) like the windows that compute them, so each sink
-        // subtask owns its rows; the sizes never share a row (window_minutes is in the key).
+    /**
+     * Window rows are keyed by (branch, product) like the windows that compute them, so each sink
+     * subtask owns its rows; the sizes never share a row (window_minutes is in the key).
+     */
+    private static void writeProductFigures(DataStream<Receipt> sales, TillstreamConfig config, WarehouseSinks sinks) {
         DataStream<ProductSale> productSales = ProductWindows.productSales(sales, Uid.PRODUCT_SALES);
         List<ProductWindows> windows = new ArrayList<>();
         windows.add(ProductWindows.of(productSales, config.window(), config.allowedLateness(), Uid.PRODUCT_WINDOW));
@@ -160,8 +176,15 @@ public final class TillstreamPipeline {
         }
         figures.sinkTo(sinks.windows()).uid(Uid.WINDOW_SINK).name("warehouse: product_sales_window");
         late.sinkTo(sinks.lateSales()).uid(Uid.LATE_SINK).name("warehouse: product_sales_late");
+    }
 
-        // Every line ends up in exactly one of these streams: the ledger proves it, file by file.
+    /** Every line ends up in exactly one of these streams: the ledger proves it, file by file. */
+    private static void writeLedger(
+            SingleOutputStreamOperator<Receipt> parsed,
+            SingleOutputStreamOperator<Receipt> sales,
+            FirstOccurrence<Receipt> firstSales,
+            TillstreamConfig config,
+            WarehouseSinks sinks) {
         DataStream<LineOutcome> loaded = sales.map(LineOutcome::loaded)
                 .returns(OUTCOME)
                 .uid(Uid.LOADED_OUTCOMES)
