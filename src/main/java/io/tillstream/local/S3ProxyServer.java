@@ -20,12 +20,10 @@ public final class S3ProxyServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final int port;
-    private final Path baseDir;
     private final Process process;
 
-    private S3ProxyServer(int port, Path baseDir, Process process) {
+    private S3ProxyServer(int port, Process process) {
         this.port = port;
-        this.baseDir = baseDir;
         this.process = process;
     }
 
@@ -60,22 +58,13 @@ public final class S3ProxyServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        S3ProxyServer server = new S3ProxyServer(port, baseDir, process);
+        S3ProxyServer server = new S3ProxyServer(port, process);
         server.awaitPort(log);
         return server;
     }
 
     public String endpoint() {
         return "http://127.0.0.1:" + port;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    /** Where the filesystem backend keeps a bucket's objects. */
-    public Path bucketDirectory(String bucket) {
-        return baseDir.resolve(bucket);
     }
 
     private void awaitPort(Path log) throws IOException {

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +61,5 @@ final class NormalisedRows {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    List<Receipt> salesList() {
-        return new ArrayList<>(sales.values());
     }
 }

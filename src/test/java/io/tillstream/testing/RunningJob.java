@@ -2,7 +2,6 @@ package io.tillstream.testing;
 
 import io.tillstream.job.TillstreamConfig;
 import io.tillstream.job.TillstreamJob;
-import io.tillstream.local.FlinkRestMetrics;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;

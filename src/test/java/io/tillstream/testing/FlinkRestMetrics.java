@@ -1,4 +1,4 @@
-package io.tillstream.local;
+package io.tillstream.testing;
 
 import java.io.IOException;
 import java.net.URI;
