@@ -47,6 +47,14 @@ public final class FlinkRestMetrics {
         return total;
     }
 
+    /** A job-level metric such as {@code numRestarts}; 0 if not reported yet. */
+    public long job(String metric) throws IOException, InterruptedException {
+        for (JsonNode value : get("/jobs/" + job + "/metrics?get=" + metric)) {
+            return (long) value.path("value").asDouble();
+        }
+        return 0;
+    }
+
     private JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());

@@ -38,6 +38,11 @@ public final class RunningJob implements AutoCloseable {
         return new RunningJob(client, new FlinkRestMetrics(flink.get(RestOptions.PORT), client.getJobID()));
     }
 
+    /** How often Flink has restarted the job's tasks after a failure. */
+    public long restarts() throws Exception {
+        return metrics.job("numRestarts");
+    }
+
     /** A metric summed over all subtasks, e.g. {@code duplicateSales}. */
     public long metric(String name) throws Exception {
         return metrics.sum(name);
