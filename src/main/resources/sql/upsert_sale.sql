@@ -1,14 +1,19 @@
--- One statement per receipt: the sale and its items commit together. Parameters: the sale's
--- columns, then the item arrays (product ids and prices, in receipt order).
+-- A batch of receipts in one statement: the sales, then the items of the sales that were new, so
+-- a sale and its items commit together. Parameters are parallel arrays, one element per sale
+-- (the first ten) or per item (the last four), passed as text and cast here.
 WITH new_sale AS (
     INSERT INTO sale (sale_id, branch_id, sold_at, payment_type, total, customer_key, item_count,
                       source_file, source_line, sold_local)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    SELECT *
+    FROM unnest(?::text[]::uuid[], ?::text[]::uuid[], ?::text[]::timestamptz[], ?::text[],
+                ?::text[]::numeric[], ?::text[]::uuid[], ?::text[]::integer[], ?::text[],
+                ?::text[]::bigint[], ?::text[]::timestamp[])
     ON CONFLICT (sale_id) DO NOTHING
     RETURNING sale_id
 )
 INSERT INTO sale_item (sale_id, line_no, product_id, price)
-SELECT new_sale.sale_id, item.line_no, item.product_id, item.price
-FROM new_sale,
-     unnest(?::uuid[], ?::numeric[]) WITH ORDINALITY AS item (product_id, price, line_no)
+SELECT item.sale_id, item.line_no, item.product_id, item.price
+FROM unnest(?::text[]::uuid[], ?::text[]::integer[], ?::text[]::uuid[], ?::text[]::numeric[])
+         AS item (sale_id, line_no, product_id, price)
+JOIN new_sale USING (sale_id)
 ON CONFLICT (sale_id, line_no) DO NOTHING

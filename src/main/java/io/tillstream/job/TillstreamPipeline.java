@@ -15,6 +15,8 @@ import io.tillstream.parse.SaleItem;
 import io.tillstream.source.SourceLine;
 import io.tillstream.warehouse.BranchRow;
 import io.tillstream.warehouse.ProductRow;
+import io.tillstream.warehouse.ReceiptBatch;
+import io.tillstream.warehouse.ReceiptBatcher;
 import io.tillstream.warehouse.WarehouseSinks;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,7 @@ public final class TillstreamPipeline {
         public static final String PARSE = "parse";
         public static final String EVENT_TIME = "event-time";
         public static final String DEDUPE_SALES = "dedupe-sales";
+        public static final String SALE_BATCHES = "sale-batches";
         public static final String SALE_SINK = "sale-sink";
         public static final String PRODUCTS = "products";
         public static final String DEDUPE_PRODUCTS = "dedupe-products";
@@ -71,6 +74,9 @@ public final class TillstreamPipeline {
 
         private Metric() {}
     }
+
+    /** Receipts per sale statement: large enough to amortise a round trip, small enough for one packet train. */
+    private static final int SALE_BATCH = 500;
 
     private static final TypeInformation<Receipt> RECEIPT = TypeInformation.of(Receipt.class);
     private static final TypeInformation<ProductRow> PRODUCT = TypeInformation.of(ProductRow.class);
@@ -122,7 +128,11 @@ public final class TillstreamPipeline {
             DataStream<Receipt> sales,
             TillstreamConfig config,
             WarehouseSinks sinks) {
-        sales.sinkTo(sinks.sales()).uid(Uid.SALE_SINK).name("warehouse: sale + sale_item");
+        sales.transform("sale batches", TypeInformation.of(ReceiptBatch.class), new ReceiptBatcher(SALE_BATCH))
+                .uid(Uid.SALE_BATCHES)
+                .sinkTo(sinks.sales())
+                .uid(Uid.SALE_SINK)
+                .name("warehouse: sale + sale_item");
 
         sales.flatMap(TillstreamPipeline::products)
                 .returns(ProductRow.class)

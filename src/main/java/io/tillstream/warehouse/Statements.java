@@ -6,11 +6,13 @@ import io.tillstream.ledger.IngestFileRow;
 import io.tillstream.parse.Receipt;
 import io.tillstream.parse.Rejection;
 import io.tillstream.parse.SaleItem;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -27,35 +29,49 @@ final class Statements {
 
     private Statements() {}
 
-    /** Binds a receipt; the till's local time is derived from the instant in {@code timeZone}. */
-    static JdbcStatementBuilder<Receipt> sale(String timeZone) {
-        return (ps, r) -> sale(ps, r, timeZone);
+    /** Binds a batch of receipts; the till's local time is derived from the instant in {@code timeZone}. */
+    static JdbcStatementBuilder<ReceiptBatch> sales(String timeZone) {
+        return (ps, batch) -> sales(ps, batch, ZoneId.of(timeZone));
     }
 
-    private static void sale(PreparedStatement ps, Receipt r, String timeZone) throws SQLException {
-        ps.setObject(1, UUID.fromString(r.saleId()));
-        ps.setObject(2, UUID.fromString(r.branchId()));
-        ps.setTimestamp(3, Timestamp.from(r.soldAt()));
-        ps.setString(4, r.paymentType().name());
-        ps.setBigDecimal(5, r.total());
-        if (r.customerKey().isEmpty()) {
-            ps.setNull(6, Types.OTHER);
-        } else {
-            ps.setObject(6, UUID.fromString(r.customerKey()));
+    private static void sales(PreparedStatement ps, ReceiptBatch batch, ZoneId zone) throws SQLException {
+        List<Receipt> receipts = batch.receipts();
+        int n = receipts.size();
+        String[][] sale = new String[10][n];
+        List<String[]> items = new ArrayList<>();
+        for (int s = 0; s < n; s++) {
+            Receipt r = receipts.get(s);
+            sale[0][s] = r.saleId();
+            sale[1][s] = r.branchId();
+            sale[2][s] = r.soldAt().toString();
+            sale[3][s] = r.paymentType().name();
+            sale[4][s] = r.total().toPlainString();
+            sale[5][s] = r.customerKey().isEmpty() ? null : r.customerKey();
+            sale[6][s] = Integer.toString(r.items().size());
+            sale[7][s] = r.sourceFile();
+            sale[8][s] = Long.toString(r.sourceLine());
+            sale[9][s] = r.soldAt().atZone(zone).toLocalDateTime().toString();
+            for (int i = 0; i < r.items().size(); i++) {
+                SaleItem item = r.items().get(i);
+                items.add(new String[] {
+                    r.saleId(),
+                    Integer.toString(i + 1),
+                    item.productId(),
+                    item.price().toPlainString()
+                });
+            }
         }
-        ps.setInt(7, r.items().size());
-        ps.setString(8, r.sourceFile());
-        ps.setLong(9, r.sourceLine());
-        List<SaleItem> items = r.items();
-        Object[] productIds = new Object[items.size()];
-        Object[] prices = new Object[items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            productIds[i] = UUID.fromString(items.get(i).productId());
-            prices[i] = items.get(i).price();
+        Connection c = ps.getConnection();
+        for (int column = 0; column < sale.length; column++) {
+            ps.setArray(column + 1, c.createArrayOf("text", sale[column]));
         }
-        ps.setObject(10, r.soldAt().atZone(ZoneId.of(timeZone)).toLocalDateTime());
-        ps.setArray(11, ps.getConnection().createArrayOf("uuid", productIds));
-        ps.setArray(12, ps.getConnection().createArrayOf("numeric", prices));
+        for (int column = 0; column < 4; column++) {
+            String[] values = new String[items.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = items.get(i)[column];
+            }
+            ps.setArray(sale.length + column + 1, c.createArrayOf("text", values));
+        }
     }
 
     static void product(PreparedStatement ps, ProductRow p) throws SQLException {

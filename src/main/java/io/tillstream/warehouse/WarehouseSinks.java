@@ -3,7 +3,6 @@ package io.tillstream.warehouse;
 import io.tillstream.aggregate.LateSale;
 import io.tillstream.aggregate.WindowFigure;
 import io.tillstream.ledger.IngestFileRow;
-import io.tillstream.parse.Receipt;
 import io.tillstream.parse.Rejection;
 import java.time.ZoneId;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -20,7 +19,7 @@ import org.postgresql.xa.PGXADataSource;
  * other sinks.
  */
 public record WarehouseSinks(
-        Sink<Receipt> sales,
+        Sink<ReceiptBatch> sales,
         Sink<ProductRow> products,
         Sink<BranchRow> branches,
         Sink<Rejection> rejections,
@@ -59,7 +58,7 @@ public record WarehouseSinks(
             return ds;
         };
         return new WarehouseSinks(
-                xa(Scope.SALE, Statements.SALE_SQL, Statements.sale(timeZone.getId()), dataSource),
+                xa(Scope.SALE, Statements.SALE_SQL, Statements.sales(timeZone.getId()), dataSource),
                 xa(Scope.PRODUCT, Statements.PRODUCT_SQL, Statements::product, dataSource),
                 xa(Scope.BRANCH, Statements.BRANCH_SQL, Statements::branch, dataSource),
                 xa(Scope.REJECTION, Statements.REJECTION_SQL, Statements::rejection, dataSource),
