@@ -20,6 +20,8 @@ import org.apache.flink.connector.jdbc.datasource.transactions.xa.exceptions.Tra
  * PostgreSQL (whose prepared-transaction ids are cluster-wide) refuses the second: {@code
  * transaction identifier ... is already in use}. This provider prefixes every global transaction id
  * with the sink's scope and strips it again from recovered ids, leaving all else to the connector.
+ * It also hands recovered ids back as the connector's own type: the connector's recovery compares
+ * types, so with PostgreSQL's plain recovered ids it never recognised its own leftovers.
  */
 final class SinkScopedXaConnectionProvider implements XaConnectionProvider {
     private static final long serialVersionUID = 1L;

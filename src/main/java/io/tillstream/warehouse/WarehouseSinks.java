@@ -29,15 +29,17 @@ public record WarehouseSinks(
 
     static final int BATCH_SIZE = 1000;
     /**
-     * PostgreSQL allows one XA transaction per connection. Recover-and-rollback is off: the
-     * connector would only roll back recovered transactions it recognises as its own object type,
-     * which ids read back from PostgreSQL never are, and with rescaling it may roll back
-     * transactions that still have to be committed. In-doubt transactions are the runbook's job
-     * (docs/operations.md).
+     * PostgreSQL allows one XA transaction per connection. Recover-and-rollback is on: when a
+     * writer starts after a failure, it rolls back the transactions its subtask prepared for a
+     * checkpoint that never completed. Left in place they keep their row locks, the replayed
+     * inserts wait on them, the next checkpoint never completes, and the job hangs (the failover
+     * test showed it). Committed checkpoints are safe: a sink's committer is restored, and commits
+     * what it holds, before its writer in the same task starts. Rescale only from a clean
+     * stop-with-savepoint (docs/operations.md): then nothing is left to recover.
      */
     private static final JdbcExactlyOnceOptions EXACTLY_ONCE = JdbcExactlyOnceOptions.builder()
             .withTransactionPerConnection(true)
-            .withRecoveredAndRollback(false)
+            .withRecoveredAndRollback(true)
             .build();
 
     static final long BATCH_INTERVAL_MS = 200;
