@@ -43,6 +43,7 @@ public record WarehouseSinks(
             .build();
 
     static final long BATCH_INTERVAL_MS = 200;
+    static final String LOCK_TIMEOUT = "30s";
 
     /**
      * PostgreSQL through flink-connector-jdbc's XA sink: rows become visible when the checkpoint
@@ -57,6 +58,10 @@ public record WarehouseSinks(
             ds.setPassword(password);
             // a batch of plain INSERTs travels as one multi-row INSERT
             ds.setReWriteBatchedInserts(true);
+            // Sinks never contend for a row (each is partitioned by its key), so a wait for a lock
+            // means a prepared transaction left by a failed attempt. Fail instead of waiting for
+            // ever: the restart's recovery then rolls it back.
+            ds.setOptions("-c lock_timeout=" + LOCK_TIMEOUT);
             return ds;
         };
         return new WarehouseSinks(
