@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -91,8 +92,7 @@ final class Baselines {
      * The baseline: what the chain's earlier loaders did, parsing in the client and sending one
      * INSERT per row with autocommit. Parsing is inside the timing, as it was for them.
      */
-    static double rowByRow(Connection c, java.util.function.Supplier<NormalisedRows> parse, ZoneId zone)
-            throws SQLException {
+    static double rowByRow(Connection c, Supplier<NormalisedRows> parse, ZoneId zone) throws SQLException {
         long start = System.nanoTime();
         NormalisedRows rows = parse.get();
         c.setAutoCommit(true);

@@ -1,6 +1,7 @@
 package io.tillstream.bench;
 
 import io.tillstream.job.Setting;
+import io.tillstream.job.TillstreamConfig;
 import io.tillstream.local.EmbeddedWarehouse;
 import io.tillstream.local.GeneratedDataset;
 import io.tillstream.local.GeneratedFile;
@@ -156,7 +157,7 @@ public final class Benchmark {
         System.out.println("written to " + out.toAbsolutePath());
     }
 
-    private io.tillstream.job.TillstreamConfig benchConfig(String root, String url, int parallelism) {
+    private TillstreamConfig benchConfig(String root, String url, int parallelism) {
         return TestConfigs.job(
                 root,
                 url,

@@ -12,6 +12,7 @@ import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
 import io.tillstream.testing.Warehouse;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -63,12 +64,12 @@ class FailoverEndToEndTest {
                     "every sale loaded despite the failures",
                     () -> warehouse.count("SELECT count(*) FROM sale"),
                     truth.totalReceipts(),
-                    java.time.Duration.ofMinutes(3));
+                    Duration.ofMinutes(3));
             Await.until(
                     "every file's ledger row complete",
                     () -> warehouse.count("SELECT count(*) FROM ingest_file WHERE complete"),
                     (long) data.files().size(),
-                    java.time.Duration.ofMinutes(2));
+                    Duration.ofMinutes(2));
         }
 
         assertEquals(truth.totalItems(), warehouse.count("SELECT count(*) FROM sale_item"), "items");
