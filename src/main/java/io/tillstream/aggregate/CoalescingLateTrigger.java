@@ -40,9 +40,23 @@ final class CoalescingLateTrigger extends Trigger<Object, TimeWindow> {
         return TriggerResult.CONTINUE;
     }
 
+    /**
+     * Called at the window's end and again at its clean-up time (end plus allowed lateness). A late
+     * firing still pending at clean-up fires now: the window's contents are dropped right after,
+     * and a backlog read faster than the late-firing delay would otherwise lose those sales.
+     */
     @Override
-    public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext ctx) {
-        return time == window.maxTimestamp() ? TriggerResult.FIRE : TriggerResult.CONTINUE;
+    public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext ctx) throws Exception {
+        if (time == window.maxTimestamp()) {
+            return TriggerResult.FIRE;
+        }
+        ValueState<Long> lateFiring = ctx.getPartitionedState(LATE_FIRING);
+        if (lateFiring.value() == null) {
+            return TriggerResult.CONTINUE;
+        }
+        ctx.deleteProcessingTimeTimer(lateFiring.value());
+        lateFiring.clear();
+        return TriggerResult.FIRE;
     }
 
     @Override
