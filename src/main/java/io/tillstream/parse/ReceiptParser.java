@@ -1,6 +1,7 @@
 package io.tillstream.parse;
 
 import io.tillstream.source.SourceLine;
+import io.tillstream.source.TillFileName;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -11,6 +11,7 @@ public final class TillFiles {
     public static FileSource<SourceLine> watching(String path, Duration monitorInterval) {
         return FileSource.forBulkFileFormat(new TillFileFormat(), new Path(path))
                 .setFileEnumerator(TillFileEnumerator::new)
+                .setSplitAssigner(ChronologicalSplitAssigner::new)
                 .monitorContinuously(monitorInterval)
                 .build();
     }

@@ -16,6 +16,7 @@ import io.tillstream.warehouse.SqlResource;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,30 +34,54 @@ import org.junit.jupiter.api.Test;
 class ProductWindowsEndToEndTest {
     private static final Pattern FILE_NAME = Pattern.compile("(.+)_(\\d{2})-(\\d{2})-(\\d{4})_08-00-00\\.csv");
     private static final String ROOT = "s3://" + TestStack.BUCKET + "/windows/";
+    private static final String BACKLOG = "s3://" + TestStack.BUCKET + "/windows-backlog/";
 
     /** Files by branch slug, then day. */
     private final Map<String, Map<LocalDate, GeneratedFile>> files = new TreeMap<>();
 
+    private static final LocalDate D1 = LocalDate.of(2021, 4, 5);
+    private static final Map<Setting, String> WINDOWS = Map.of(
+            Setting.WINDOW, "15min",
+            Setting.COARSE_WINDOW, "1h",
+            Setting.ALLOWED_LATENESS, "2d",
+            Setting.OUT_OF_ORDERNESS, "1min",
+            Setting.IDLENESS, "1s");
+
     private Warehouse warehouse;
+
+    /**
+     * A first deployment finds weeks of files waiting, listed branch by branch. Read in that order,
+     * one branch would carry event time to the last day and every other branch's sales would miss
+     * their windows. One reader, so that the order is the only thing under test: with several, a
+     * reader stalled for longer than the idleness timeout lets the others carry event time ahead.
+     */
+    @Test
+    void aBacklogWaitingInTheBucketFillsEveryWindow() throws Exception {
+        generate();
+        TestStack stack = TestStack.get();
+        for (Map<LocalDate, GeneratedFile> days : files.values()) {
+            for (GeneratedFile file : days.values()) {
+                S3Uploads.put(BACKLOG + file.name(), file.content());
+            }
+        }
+        String jdbcUrl = stack.newDatabase("backlog");
+        warehouse = new Warehouse(jdbcUrl);
+        Map<Setting, String> oneReader = new HashMap<>(WINDOWS);
+        oneReader.put(Setting.PARALLELISM, "1");
+        try (RunningJob job = RunningJob.start(stack, TestConfigs.job(BACKLOG, jdbcUrl, oneReader))) {
+            Await.until(
+                    "files complete in the ledger",
+                    () -> warehouse.count("SELECT count(*) FROM ingest_file WHERE complete"),
+                    16L);
+            awaitWindowsMatchTheTruth();
+        }
+        assertEquals(0, warehouse.count("SELECT count(*) FROM product_sales_late"), "no sale missed its window");
+    }
 
     @Test
     void windowsEqualTheGroupByTruthWhateverTheArrivalOrder() throws Exception {
-        LocalDate d1 = LocalDate.of(2021, 4, 5);
-        for (GeneratedFile file : new SalesGenerator(11L)
-                .generate(SalesGenerator.Spec.defaults()
-                        .withBranches(4)
-                        .withFilesPerBranch(4)
-                        .withReceiptsPerFile(60)
-                        .withFirstDate(d1)
-                        .withLegacyFraction(0)
-                        .withGzipFraction(0))
-                .files()) {
-            Matcher m = FILE_NAME.matcher(file.name());
-            assertTrue(m.matches(), file.name());
-            LocalDate day = LocalDate.of(
-                    Integer.parseInt(m.group(4)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(2)));
-            files.computeIfAbsent(m.group(1), b -> new TreeMap<>()).put(day, file);
-        }
+        LocalDate d1 = D1;
+        generate();
         List<String> branches = new ArrayList<>(files.keySet());
         String b0 = branches.get(0), b1 = branches.get(1), b2 = branches.get(2), tooLate = branches.get(3);
         LocalDate d2 = d1.plusDays(1), d3 = d1.plusDays(2), d4 = d1.plusDays(3);
@@ -65,13 +90,7 @@ class ProductWindowsEndToEndTest {
         TestStack stack = TestStack.get();
         String jdbcUrl = stack.newDatabase("windows");
         warehouse = new Warehouse(jdbcUrl);
-        Map<Setting, String> windows = Map.of(
-                Setting.WINDOW, "15min",
-                Setting.COARSE_WINDOW, "1h",
-                Setting.ALLOWED_LATENESS, "2d",
-                Setting.OUT_OF_ORDERNESS, "1min",
-                Setting.IDLENESS, "1s");
-        try (RunningJob job = RunningJob.start(stack, TestConfigs.job(ROOT, jdbcUrl, windows))) {
+        try (RunningJob job = RunningJob.start(stack, TestConfigs.job(ROOT, jdbcUrl, WINDOWS))) {
             upload(name(b0, d1), text(b0, d1), name(b1, d1), text(b1, d1), name(b2, d1), text(b2, d1));
             upload(name(b1, d2), text(b1, d2), name(b2, d2), text(b2, d2));
             upload(name(b0, d3), text(b0, d3), name(b2, d3), text(b2, d3), name(b1, d3), b1d3.get(0));
@@ -80,18 +99,7 @@ class ProductWindowsEndToEndTest {
             upload(name(b0, d4), text(b0, d4), name(b1, d4), text(b1, d4), name(b2, d4), text(b2, d4));
             upload(name(tooLate, d1), text(tooLate, d1)); // ended more than 2 days before the watermark
 
-            String closedBefore = warehouse
-                    .rows("SELECT max(sold_at) - interval '10 minutes' FROM sale")
-                    .get(0)
-                    .get(0);
-            String mismatches =
-                    SqlResource.load("sql/window_mismatches.sql").replace("?", "'" + closedBefore + "'::timestamptz");
-            Await.until("windows equal to the GROUP BY truth", () -> warehouse.rows(mismatches), List.of());
-            assertEquals(
-                    List.of(List.of("15", "t"), List.of("60", "t")),
-                    warehouse.rows(
-                            "SELECT window_minutes, count(*) > 100 FROM product_sales_window GROUP BY 1 ORDER BY 1"),
-                    "both window sizes were compared");
+            awaitWindowsMatchTheTruth();
 
             long lateRows = warehouse.count("SELECT count(*) FROM product_sales_late");
             Await.until("late product sales counted by the metric", () -> job.metric("lateProductSales"), lateRows);
@@ -118,6 +126,40 @@ class ProductWindowsEndToEndTest {
                                 + " WHERE w.firings > 1 AND w.window_start::date = DATE '" + d3 + "'")
                         > 0,
                 "the second half of a file corrected windows that had already fired");
+    }
+
+    /** Every window that closed compares equal to a GROUP BY over sale_item, for both sizes. */
+    private void awaitWindowsMatchTheTruth() throws Exception {
+        String closedBefore = warehouse
+                .rows("SELECT max(sold_at) - interval '10 minutes' FROM sale")
+                .get(0)
+                .get(0);
+        String mismatches =
+                SqlResource.load("sql/window_mismatches.sql").replace("?", "'" + closedBefore + "'::timestamptz");
+        Await.until("windows equal to the GROUP BY truth", () -> warehouse.rows(mismatches), List.of());
+        assertEquals(
+                List.of(List.of("15", "t"), List.of("60", "t")),
+                warehouse.rows("SELECT window_minutes, count(*) > 100 FROM product_sales_window GROUP BY 1 ORDER BY 1"),
+                "both window sizes were compared");
+    }
+
+    /** Four branches, four days each. */
+    private void generate() {
+        for (GeneratedFile file : new SalesGenerator(11L)
+                .generate(SalesGenerator.Spec.defaults()
+                        .withBranches(4)
+                        .withFilesPerBranch(4)
+                        .withReceiptsPerFile(60)
+                        .withFirstDate(D1)
+                        .withLegacyFraction(0)
+                        .withGzipFraction(0))
+                .files()) {
+            Matcher m = FILE_NAME.matcher(file.name());
+            assertTrue(m.matches(), file.name());
+            LocalDate day = LocalDate.of(
+                    Integer.parseInt(m.group(4)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(2)));
+            files.computeIfAbsent(m.group(1), b -> new TreeMap<>()).put(day, file);
+        }
     }
 
     private GeneratedFile file(String branch, LocalDate day) {

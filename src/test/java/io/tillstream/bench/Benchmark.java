@@ -139,6 +139,10 @@ public final class Benchmark {
                         items / s,
                         copyRate);
                 say("  … Tillstream/baseline = %.1f×", (items / s) / baselineRate);
+                say(
+                        "  … %,d window rows, %,d sales too late for their window",
+                        warehouse.count("SELECT count(*) FROM product_sales_window"),
+                        warehouse.count("SELECT count(*) FROM product_sales_late"));
             }
         }
 
