@@ -1,15 +1,20 @@
 package io.tillstream.warehouse;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import javax.annotation.Nonnull;
 import javax.transaction.xa.Xid;
 import org.apache.flink.connector.jdbc.datasource.connections.xa.XaConnectionProvider;
+import org.apache.flink.connector.jdbc.datasource.transactions.xa.domain.TransactionId;
 import org.apache.flink.connector.jdbc.datasource.transactions.xa.exceptions.TransientXaException;
 
 /**
@@ -20,14 +25,20 @@ import org.apache.flink.connector.jdbc.datasource.transactions.xa.exceptions.Tra
  * PostgreSQL (whose prepared-transaction ids are cluster-wide) refuses the second: {@code
  * transaction identifier ... is already in use}. This provider prefixes every global transaction id
  * with the sink's scope and strips it again from recovered ids, leaving all else to the connector.
- * It also hands recovered ids back as the connector's own type: the connector's recovery compares
- * types, so with PostgreSQL's plain recovered ids it never recognised its own leftovers.
+ *
+ * <p>Recovered ids go back to the connector as its own {@link TransactionId}s. Its recovery
+ * (recover-and-rollback, run by every writer when it starts, after committing the transactions its
+ * restored state lists) rolls back only ids for which {@code TransactionId.belongsTo} holds, and
+ * that check is false for any other {@link Xid} type: handed anything else, the writer logs
+ * "rollback N recovered transactions" and rolls back none, and a transaction prepared for a
+ * checkpoint that never completed keeps its row locks until the replayed rows time out on them.
  */
 final class SinkScopedXaConnectionProvider implements XaConnectionProvider {
     private static final long serialVersionUID = 1L;
 
     private final XaConnectionProvider delegate;
     private final byte scope;
+    private transient Set<Xid> uncommitted;
 
     SinkScopedXaConnectionProvider(XaConnectionProvider delegate, byte scope) {
         this.delegate = delegate;
@@ -46,7 +57,9 @@ final class SinkScopedXaConnectionProvider implements XaConnectionProvider {
 
     @Override
     public void commit(Xid xid, boolean ignoreUnknown) throws TransientXaException {
+        uncommitted.add(xid);
         delegate.commit(scoped(xid), ignoreUnknown);
+        uncommitted.remove(xid);
     }
 
     @Override
@@ -59,18 +72,32 @@ final class SinkScopedXaConnectionProvider implements XaConnectionProvider {
         delegate.failAndRollback(scoped(xid));
     }
 
-    /** Only this sink's transactions, with the ids the connector gave them. */
+    /**
+     * This sink's prepared transactions, with the ids the connector gave them, except those whose
+     * commit this provider was asked for and did not finish: the connector keeps those to retry,
+     * since they belong to a completed checkpoint, and rolling them back would lose their rows.
+     */
     @Override
     public Collection<Xid> recover() throws TransientXaException {
         List<Xid> ours = new ArrayList<>();
         for (Xid xid : delegate.recover()) {
             byte[] global = xid.getGlobalTransactionId();
             if (global.length > 0 && global[0] == scope) {
-                ours.add(new ScopedXid(
-                        xid.getFormatId(), Arrays.copyOfRange(global, 1, global.length), xid.getBranchQualifier()));
+                connectorId(xid.getFormatId(), Arrays.copyOfRange(global, 1, global.length), xid.getBranchQualifier())
+                        .filter(id -> !uncommitted.contains(id))
+                        .ifPresent(ours::add);
             }
         }
         return ours;
+    }
+
+    /** Empty for an id in our scope that the connector did not make (e.g. prepared by hand). */
+    private static Optional<Xid> connectorId(int formatId, byte[] global, byte[] branch) {
+        try {
+            return Optional.of(TransactionId.restoreFromXid(formatId, global, branch));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private Xid scoped(Xid xid) {
@@ -83,6 +110,7 @@ final class SinkScopedXaConnectionProvider implements XaConnectionProvider {
 
     @Override
     public void open() throws Exception {
+        uncommitted = new HashSet<>();
         delegate.open();
     }
 

@@ -33,11 +33,12 @@ public record WarehouseSinks(
      * writer starts after a failure, it rolls back the transactions its subtask prepared for a
      * checkpoint that never completed. Left in place they keep their row locks, the replayed
      * inserts wait on them, the next checkpoint never completes, and the job hangs (the failover
-     * test showed it). Committed checkpoints are safe: a sink's committer is restored, and commits
-     * what it holds, before its writer in the same task starts. Rescale only from a clean
-     * stop-with-savepoint (docs/operations.md): then nothing is left to recover.
+     * test showed it). Completed checkpoints are safe: the writer first commits the transactions
+     * its restored state lists, and {@link SinkScopedXaConnectionProvider} withholds any whose
+     * commit did not go through. Rescale only from a clean stop-with-savepoint
+     * (docs/operations.md): then nothing is left to recover.
      */
-    private static final JdbcExactlyOnceOptions EXACTLY_ONCE = JdbcExactlyOnceOptions.builder()
+    static final JdbcExactlyOnceOptions EXACTLY_ONCE = JdbcExactlyOnceOptions.builder()
             .withTransactionPerConnection(true)
             .withRecoveredAndRollback(true)
             .build();

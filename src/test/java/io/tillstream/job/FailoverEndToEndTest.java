@@ -15,20 +15,13 @@ import io.tillstream.testing.Warehouse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The warehouse connections die under the running job, again and again, while it loads: each time
  * its tasks fail, Flink restarts them from the last checkpoint and the XA sinks recover. In the end
  * every sale is there exactly once and the ledger balances.
- *
- * <p>Tagged "chaos" and left out of {@code mvn verify} (run it with {@code -Pchaos}): in about one
- * run in three a sink stays blocked after a restart, behind a prepared transaction of the failed
- * attempt that its recovery did not roll back (see README, "Not done yet"). It must pass every time
- * before the tag is removed.
  */
-@Tag("chaos")
 class FailoverEndToEndTest {
 
     @Test
