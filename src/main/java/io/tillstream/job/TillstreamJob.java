@@ -56,6 +56,10 @@ public final class TillstreamJob {
         Configuration options = new Configuration();
         // Kryo fallbacks are slow and break savepoint compatibility silently: fail instead.
         options.set(PipelineOptions.GENERIC_TYPES, false);
+        // Every record type is immutable and no operator keeps or changes what it is handed after
+        // passing it on, so chained operators may share instances instead of deep-copying each one
+        // for every consumer (a receipt feeds five).
+        options.set(PipelineOptions.OBJECT_REUSE, true);
         env.configure(options);
         env.setParallelism(config.parallelism());
         env.setMaxParallelism(config.maxParallelism());

@@ -23,11 +23,28 @@ public final class EmbeddedWarehouse implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    /** Starts on {@code port}, or on a free port when it is 0. */
+    /** How much a commit costs: whether it waits for the write-ahead log to reach the disk. */
+    public enum Durability {
+        /** The embedded server's defaults (no fsync, asynchronous commit): fast tests and demos. */
+        RELAXED,
+        /** As a production warehouse runs: every commit is flushed to disk before it returns. */
+        DURABLE
+    }
+
+    /** Starts on {@code port}, or on a free port when it is 0, with relaxed durability. */
     public static EmbeddedWarehouse start(int port) throws IOException {
+        return start(port, Durability.RELAXED);
+    }
+
+    public static EmbeddedWarehouse start(int port, Durability durability) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setServerConfig("max_prepared_transactions", MAX_PREPARED_TRANSACTIONS)
                 .setServerConfig("max_connections", MAX_CONNECTIONS);
+        if (durability == Durability.DURABLE) {
+            builder.setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
+        }
         if (port > 0) {
             builder.setPort(port);
         }

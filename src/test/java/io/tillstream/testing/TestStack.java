@@ -20,6 +20,8 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class TestStack {
     public static final String BUCKET = "tills";
+    /** System property: {@code true} runs PostgreSQL with fsync and synchronous commit (the benchmark). */
+    public static final String DURABLE_POSTGRES = "tillstream.postgres.durable";
 
     private static TestStack instance;
 
@@ -37,7 +39,11 @@ public final class TestStack {
     public static synchronized TestStack get() throws Exception {
         if (instance == null) {
             S3ProxyServer s3 = S3ProxyServer.start(Files.createTempDirectory("tillstream-s3-"), freePort(), BUCKET);
-            EmbeddedWarehouse postgres = EmbeddedWarehouse.start(0);
+            EmbeddedWarehouse postgres = EmbeddedWarehouse.start(
+                    0,
+                    Boolean.getBoolean(DURABLE_POSTGRES)
+                            ? EmbeddedWarehouse.Durability.DURABLE
+                            : EmbeddedWarehouse.Durability.RELAXED);
             instance = new TestStack(s3, postgres, Files.createTempDirectory("tillstream-checkpoints-"));
             LocalFlink.initialiseFileSystems(instance.flinkConfiguration());
             Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
