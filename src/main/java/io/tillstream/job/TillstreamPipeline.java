@@ -5,9 +5,11 @@ import io.tillstream.aggregate.ProductSale;
 import io.tillstream.aggregate.ProductWindows;
 import io.tillstream.aggregate.WindowFigure;
 import io.tillstream.dedupe.FirstOccurrence;
+import io.tillstream.dedupe.NewToThisSubtask;
 import io.tillstream.ledger.FileLedgerFunction;
 import io.tillstream.ledger.IngestFileRow;
 import io.tillstream.ledger.LineOutcome;
+import io.tillstream.ledger.LoadedLinesTally;
 import io.tillstream.parse.ParseFunction;
 import io.tillstream.parse.Receipt;
 import io.tillstream.parse.Rejection;
@@ -46,9 +48,11 @@ public final class TillstreamPipeline {
         public static final String SALE_BATCHES = "sale-batches";
         public static final String SALE_SINK = "sale-sink";
         public static final String PRODUCTS = "products";
+        public static final String RECENT_PRODUCTS = "recent-products";
         public static final String DEDUPE_PRODUCTS = "dedupe-products";
         public static final String PRODUCT_SINK = "product-sink";
         public static final String BRANCHES = "branches";
+        public static final String RECENT_BRANCHES = "recent-branches";
         public static final String DEDUPE_BRANCHES = "dedupe-branches";
         public static final String BRANCH_SINK = "branch-sink";
         public static final String REJECTION_SINK = "rejected-row-sink";
@@ -77,6 +81,11 @@ public final class TillstreamPipeline {
 
     /** Receipts per sale statement: large enough to amortise a round trip, small enough for one packet train. */
     private static final int SALE_BATCH = 500;
+
+    /** Products and branches each subtask remembers having passed on: far more than a chain has. */
+    private static final int RECENT_DIMENSIONS = 10_000;
+    /** How long loaded lines are counted per file before the count goes to the ledger. */
+    private static final long LOADED_TALLY_FLUSH_MILLIS = 100;
 
     private static final TypeInformation<Receipt> RECEIPT = TypeInformation.of(Receipt.class);
     private static final TypeInformation<ProductRow> PRODUCT = TypeInformation.of(ProductRow.class);
@@ -138,6 +147,9 @@ public final class TillstreamPipeline {
                 .returns(ProductRow.class)
                 .uid(Uid.PRODUCTS)
                 .name("products")
+                .filter(new NewToThisSubtask<>(ProductRow::productId, RECENT_DIMENSIONS))
+                .uid(Uid.RECENT_PRODUCTS)
+                .name("products new to this subtask")
                 .keyBy(ProductRow::productId)
                 .process(new FirstOccurrence<>(config.dedupeRetention(), Metric.REPEATED_PRODUCTS, PRODUCT))
                 .returns(PRODUCT)
@@ -151,6 +163,9 @@ public final class TillstreamPipeline {
                 .returns(BranchRow.class)
                 .uid(Uid.BRANCHES)
                 .name("branches")
+                .filter(new NewToThisSubtask<>(BranchRow::branchId, RECENT_DIMENSIONS))
+                .uid(Uid.RECENT_BRANCHES)
+                .name("branches new to this subtask")
                 .keyBy(BranchRow::branchId)
                 .process(new FirstOccurrence<>(config.dedupeRetention(), Metric.REPEATED_BRANCHES, BRANCH))
                 .returns(BRANCH)
@@ -195,10 +210,9 @@ public final class TillstreamPipeline {
             FirstOccurrence<Receipt> firstSales,
             TillstreamConfig config,
             WarehouseSinks sinks) {
-        DataStream<LineOutcome> loaded = sales.map(LineOutcome::loaded)
-                .returns(OUTCOME)
-                .uid(Uid.LOADED_OUTCOMES)
-                .name("loaded lines");
+        DataStream<LineOutcome> loaded = sales.transform(
+                        "loaded lines per file", OUTCOME, new LoadedLinesTally(LOADED_TALLY_FLUSH_MILLIS))
+                .uid(Uid.LOADED_OUTCOMES);
         DataStream<LineOutcome> duplicates = sales.getSideOutput(firstSales.repeats())
                 .map(LineOutcome::duplicate)
                 .returns(OUTCOME)

@@ -40,7 +40,7 @@ public final class FileLedgerFunction extends KeyedProcessFunction<String, LineO
         long now = ctx.timerService().currentProcessingTime();
         row.update((current == null ? IngestFileRow.first(outcome.file(), now) : current).with(outcome));
         if (outcome.outcome() == LineOutcome.Outcome.LOADED) {
-            salesLoaded.inc();
+            salesLoaded.inc(outcome.count());
         }
         if (flushPending.value() == null) {
             flushPending.update(Boolean.TRUE);

@@ -43,21 +43,17 @@ public record IngestFileRow(
         long repeats = duplicates;
         long bad = rejected;
         long blank = blankLines;
-        long earliest = earliestSale;
-        long latest = latestSale;
         switch (outcome.outcome()) {
-            case LOADED -> loaded++;
-            case DUPLICATE -> repeats++;
-            case REJECTED -> bad++;
-            case BLANK -> blank++;
+            case LOADED -> loaded += outcome.count();
+            case DUPLICATE -> repeats += outcome.count();
+            case REJECTED -> bad += outcome.count();
+            case BLANK -> blank += outcome.count();
             case END_OF_FILE, UNREADABLE -> {
                 return ended(outcome);
             }
         }
-        if (outcome.outcome() == LineOutcome.Outcome.LOADED || outcome.outcome() == LineOutcome.Outcome.DUPLICATE) {
-            earliest = Math.min(earliest, outcome.eventTime());
-            latest = Math.max(latest, outcome.eventTime());
-        }
+        long earliest = Math.min(earliestSale, outcome.earliestSale());
+        long latest = Math.max(latestSale, outcome.latestSale());
         long read = readToEnd ? linesRead : loaded + repeats + bad;
         return new IngestFileRow(
                 path,
