@@ -94,12 +94,12 @@ public final class SalesGenerator {
         Set<Integer> gzipped = choose(random, fileCount, spec.gzipFraction());
         SalesTruth.Builder truth = new SalesTruth.Builder();
         List<GeneratedFile> files = new ArrayList<>(fileCount);
+        // one for all files: a branch's regulars come back on other days
+        RandomSales sales = new RandomSales(random);
         for (int file = 0; file < fileCount; file++) {
             String branch = branches.get(file / spec.filesPerBranch());
             LocalDate day = spec.firstDate().plusDays(file % spec.filesPerBranch());
             TillLayout layout = legacy.contains(file) ? TillLayout.LEGACY : TillLayout.CURRENT;
-            // identities include branch and time, and no two files share a branch and day
-            RandomSales sales = new RandomSales(random);
             StringBuilder text = new StringBuilder();
             for (LocalDateTime time : saleTimes(random, day, spec.receiptsPerFile())) {
                 Sale sale = sales.next(time, branch, layout);

@@ -1,6 +1,7 @@
 package io.tillstream.local;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -15,6 +16,9 @@ import java.util.Set;
  * @param products sales per branch and product, named as the parser stores them
  * @param customerNames every customer name written to a file: none may reach the warehouse
  * @param cardNumbers every card number written to a file: none may reach the warehouse
+ * @param cardReceipts receipts paid by card; {@code cardNumbers.size()} of them by distinct customers
+ * @param newCustomerDays per branch, card customers on the day of their first card payment there
+ * @param returningCustomerDays per branch, card customers on a later day they came back (once a day)
  */
 public record SalesTruth(
         long totalReceipts,
@@ -23,7 +27,10 @@ public record SalesTruth(
         Map<String, Long> receiptsPerBranch,
         Map<ProductKey, Tally> products,
         Set<String> customerNames,
-        Set<String> cardNumbers) {
+        Set<String> cardNumbers,
+        long cardReceipts,
+        long newCustomerDays,
+        long returningCustomerDays) {
 
     /**
      * @param product and {@code size} in sentence case ({@code Hot chocolate}, {@code Standard})
@@ -53,6 +60,8 @@ public record SalesTruth(
         private final Map<ProductKey, Tally> products = new HashMap<>();
         private final Set<String> customerNames = new HashSet<>();
         private final Set<String> cardNumbers = new HashSet<>();
+        private long cardReceipts;
+        private final Map<String, Set<LocalDate>> daysPerBranchAndCard = new HashMap<>();
 
         void add(Sale sale) {
             receipts++;
@@ -60,6 +69,10 @@ public record SalesTruth(
             customerNames.add(sale.customer());
             if (sale.card()) {
                 cardNumbers.add(sale.cardNumber());
+                cardReceipts++;
+                daysPerBranchAndCard
+                        .computeIfAbsent(sale.branch() + "|" + sale.cardNumber(), k -> new HashSet<>())
+                        .add(sale.time().toLocalDate());
             }
             for (Sale.Item item : sale.items()) {
                 items++;
@@ -70,7 +83,19 @@ public record SalesTruth(
         }
 
         SalesTruth build() {
-            return new SalesTruth(receipts, items, revenue, receiptsPerBranch, products, customerNames, cardNumbers);
+            return new SalesTruth(
+                    receipts,
+                    items,
+                    revenue,
+                    receiptsPerBranch,
+                    products,
+                    customerNames,
+                    cardNumbers,
+                    cardReceipts,
+                    daysPerBranchAndCard.size(),
+                    daysPerBranchAndCard.values().stream()
+                            .mapToLong(days -> days.size() - 1)
+                            .sum());
         }
     }
 }

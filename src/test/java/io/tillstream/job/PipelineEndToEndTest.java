@@ -1,6 +1,7 @@
 package io.tillstream.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tillstream.local.GeneratedDataset;
 import io.tillstream.local.GeneratedFile;
@@ -159,6 +160,16 @@ class PipelineEndToEndTest {
                 warehouse.decimal("SELECT coalesce(sum(s.total - i.sum), 0) FROM sale s JOIN"
                         + " (SELECT sale_id, sum(price) AS sum FROM sale_item GROUP BY sale_id) i USING (sale_id)"),
                 "every sale's total equals its items");
+        assertEquals(
+                List.of(List.of(
+                        "" + truth.cardReceipts(), "" + truth.cardNumbers().size())),
+                warehouse.rows("SELECT count(customer_key), count(DISTINCT customer_key) FROM sale"),
+                "one pseudonym per card: card receipts, and the distinct customers among them");
+        assertTrue(truth.returningCustomerDays() > 0, "some customers came back another day");
+        assertEquals(
+                List.of(List.of("" + truth.newCustomerDays(), "" + truth.returningCustomerDays())),
+                warehouse.rows("SELECT sum(new_customers), sum(returning_customers) FROM customer_visits_daily"),
+                "new and returning customers per branch and day");
     }
 
     /** Each sale records the file and line it came from: lines 1..n of every file, plain or gzipped. */
