@@ -22,7 +22,7 @@ final class Baselines {
     private Baselines() {}
 
     /** The limit: PostgreSQL's COPY of the finished rows, one COPY per table. Returns the seconds. */
-    static double copy(Connection c, NormalisedRows rows, ZoneId zone) throws SQLException, IOException {
+    static Stopwatch.Lap copy(Connection c, NormalisedRows rows, ZoneId zone) throws SQLException, IOException {
         StringBuilder branches = new StringBuilder();
         rows.branches.forEach(
                 (id, name) -> branches.append(id).append(',').append(csv(name)).append('\n'));
@@ -73,7 +73,7 @@ final class Baselines {
             }
         }
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-        long start = System.nanoTime();
+        Stopwatch watch = Stopwatch.start();
         copy.copyIn("COPY branch (branch_id, name) FROM STDIN (FORMAT csv)", new StringReader(branches.toString()));
         copy.copyIn(
                 "COPY product (product_id, name, size, flavour) FROM STDIN (FORMAT csv)",
@@ -85,15 +85,15 @@ final class Baselines {
         copy.copyIn(
                 "COPY sale_item (sale_id, line_no, product_id, price) FROM STDIN (FORMAT csv)",
                 new StringReader(items.toString()));
-        return (System.nanoTime() - start) / 1e9;
+        return watch.lap();
     }
 
     /**
      * The baseline: what the chain's earlier loaders did, parsing in the client and sending one
      * INSERT per row with autocommit. Parsing is inside the timing, as it was for them.
      */
-    static double rowByRow(Connection c, Supplier<NormalisedRows> parse, ZoneId zone) throws SQLException {
-        long start = System.nanoTime();
+    static Stopwatch.Lap rowByRow(Connection c, Supplier<NormalisedRows> parse, ZoneId zone) throws SQLException {
+        Stopwatch watch = Stopwatch.start();
         NormalisedRows rows = parse.get();
         c.setAutoCommit(true);
         Set<String> branchesSeen = new HashSet<>();
@@ -141,7 +141,7 @@ final class Baselines {
                 }
             }
         }
-        return (System.nanoTime() - start) / 1e9;
+        return watch.lap();
     }
 
     private static String csv(String value) {

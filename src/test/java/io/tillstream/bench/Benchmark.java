@@ -46,6 +46,7 @@ public final class Benchmark {
     private final Map<String, String> options;
     private final List<String> table = new ArrayList<>();
     private String postgresSettings;
+    private Measured copy;
 
     private Benchmark(Map<String, String> options) {
         this.options = options;
@@ -95,42 +96,36 @@ public final class Benchmark {
         }
         say("uploaded to S3");
 
-        double copySeconds;
+        Stopwatch.Lap copyLap;
         try (var c = new Warehouse(migrated(stack, "copy")).connect()) {
-            copySeconds = Baselines.copy(c, rows, ZONE);
+            copyLap = Baselines.copy(c, rows, ZONE);
         }
-        double copyRate = rows.items / copySeconds;
         long receipts = rows.sales.size();
         long items = rows.items;
         rows = null; // the job's heap is measured next: the client-side copy of the rows must not count
-        row("PostgreSQL COPY (limit)", items, copySeconds, copyRate, copyRate);
+        copy = new Measured(items, copyLap);
+        row("PostgreSQL COPY (limit)", copy);
 
         int baselineFiles = (int) option("baseline-files", 40);
         List<GeneratedFile> subset =
                 data.files().subList(0, Math.min(baselineFiles, data.files().size()));
         NormalisedRows subsetRows = NormalisedRows.of(subset, TestConfigs.HMAC_SECRET, ZONE);
-        double baselineSeconds;
+        Stopwatch.Lap baselineLap;
         try (var c = new Warehouse(migrated(stack, "baseline")).connect()) {
-            baselineSeconds =
-                    Baselines.rowByRow(c, () -> NormalisedRows.of(subset, TestConfigs.HMAC_SECRET, ZONE), ZONE);
+            baselineLap = Baselines.rowByRow(c, () -> NormalisedRows.of(subset, TestConfigs.HMAC_SECRET, ZONE), ZONE);
         }
-        double baselineRate = subsetRows.items / baselineSeconds;
-        row(
-                "row-by-row INSERT, autocommit (baseline; " + subset.size() + " files)",
-                subsetRows.items,
-                baselineSeconds,
-                baselineRate,
-                copyRate);
+        Measured baseline = new Measured(subsetRows.items, baselineLap);
+        row("row-by-row INSERT, autocommit (baseline; " + subset.size() + " files)", baseline);
 
         for (String p : options.getOrDefault("parallelism", "1,2").split(",")) {
             int parallelism = Integer.parseInt(p.trim());
             String url = stack.newDatabase("tillstream_p" + parallelism);
             Heap heap = Heap.watch();
-            long start = System.nanoTime();
+            Stopwatch watch = Stopwatch.start();
             try (RunningJob job = RunningJob.start(stack, benchConfig(root, url, parallelism))) {
                 Warehouse warehouse = new Warehouse(url);
                 awaitLedger(warehouse, data.files().size(), receipts);
-                double s = seconds(start);
+                Measured tillstream = new Measured(items, watch.lap());
                 heap.stop();
                 long loaded = warehouse.count("SELECT count(*) FROM sale_item");
                 if (loaded != items) {
@@ -140,11 +135,10 @@ public final class Benchmark {
                         String.format(
                                 "Tillstream, parallelism %d (peak heap %s, live after GC %s)",
                                 parallelism, mib(heap.peakUsed()), mib(heap.peakAfterGc())),
-                        items,
-                        s,
-                        items / s,
-                        copyRate);
-                say("  … Tillstream/baseline = %.1f×", (items / s) / baselineRate);
+                        tillstream);
+                say(
+                        "  … Tillstream/baseline = %.1f× (items/s), %.1f× (items per CPU-second)",
+                        tillstream.rate() / baseline.rate(), tillstream.perCpuSecond() / baseline.perCpuSecond());
                 say(
                         "  … %,d window rows, %,d sales too late for their window",
                         warehouse.count("SELECT count(*) FROM product_sales_window"),
@@ -156,7 +150,7 @@ public final class Benchmark {
         if (!options.containsKey("no-jmh")) {
             ParserBenchmark.run()
                     .forEach((name, rate) -> table.add(
-                            String.format("| parser micro-benchmark: %s | | | %,.0f lines/s | |", name, rate)));
+                            String.format("| parser micro-benchmark: %s | | | %,.0f lines/s | | | | |", name, rate)));
         }
         String report = String.join("\n", header()) + "\n" + String.join("\n", table) + "\n";
         Path out = Path.of("target/bench/results.md");
@@ -218,7 +212,7 @@ public final class Benchmark {
         }
         Collections.sort(latencies);
         table.add(String.format(
-                "| freshness, upload → rows visible (%d files, checkpoint interval %s) | | | p50 %.1f s, p95 %.1f s, max %.1f s | |",
+                "| freshness, upload → rows visible (%d files, checkpoint interval %s) | | | p50 %.1f s, p95 %.1f s, max %.1f s | | | | |",
                 latencies.size(),
                 Setting.CHECKPOINT_INTERVAL.defaultValue(),
                 percentile(latencies, 50),
@@ -262,12 +256,32 @@ public final class Benchmark {
                         System.getProperty("os.name")),
                 "PostgreSQL (embedded, same for every loader): " + postgresSettings,
                 "",
-                "| loader | items | seconds | items/s | vs COPY |",
-                "|---|---:|---:|---:|---:|");
+                "| loader | items | seconds | items/s | vs COPY | machine CPU-s | items per CPU-s | vs COPY |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|");
     }
 
-    private void row(String what, long items, double seconds, double rate, double copyRate) {
-        String line = String.format("| %s | %,d | %.1f | %,.0f | %.2f× |", what, items, seconds, rate, rate / copyRate);
+    /** A loader's items and what loading them cost. */
+    private record Measured(long items, Stopwatch.Lap lap) {
+        double rate() {
+            return items / lap.seconds();
+        }
+
+        double perCpuSecond() {
+            return items / lap.cpuSeconds();
+        }
+    }
+
+    private void row(String what, Measured m) {
+        String line = String.format(
+                "| %s | %,d | %.1f | %,.0f | %.2f× | %.1f | %,.0f | %.2f× |",
+                what,
+                m.items(),
+                m.lap().seconds(),
+                m.rate(),
+                m.rate() / copy.rate(),
+                m.lap().cpuSeconds(),
+                m.perCpuSecond(),
+                m.perCpuSecond() / copy.perCpuSecond());
         table.add(line);
         say("%s", line);
     }
