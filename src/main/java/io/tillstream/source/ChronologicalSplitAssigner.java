@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
@@ -19,32 +20,37 @@ import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
  * advances with the data and the windows stay complete.
  */
 final class ChronologicalSplitAssigner implements FileSplitAssigner {
-    static final Comparator<FileSourceSplit> OLDEST_FIRST = Comparator.comparing(ChronologicalSplitAssigner::period)
-            .thenComparing(split -> split.path().toString());
-
-    private final PriorityQueue<FileSourceSplit> pending = new PriorityQueue<>(OLDEST_FIRST);
+    private final PriorityQueue<Pending> pending =
+            new PriorityQueue<>(Comparator.comparing(Pending::period).thenComparing(Pending::path));
 
     ChronologicalSplitAssigner(Collection<FileSourceSplit> splits) {
-        pending.addAll(splits);
+        addSplits(splits);
     }
 
     @Override
     public Optional<FileSourceSplit> getNext(@Nullable String hostname) {
-        return Optional.ofNullable(pending.poll());
+        return Optional.ofNullable(pending.poll()).map(Pending::split);
     }
 
     @Override
     public void addSplits(Collection<FileSourceSplit> splits) {
-        pending.addAll(splits);
+        for (FileSourceSplit split : splits) {
+            pending.add(Pending.of(split));
+        }
     }
 
     @Override
     public Collection<FileSourceSplit> remainingSplits() {
-        return new ArrayList<>(pending);
+        return pending.stream().map(Pending::split).collect(Collectors.toCollection(ArrayList::new));
     }
 
-    private static LocalDateTime period(FileSourceSplit split) {
-        return TillFileName.periodStart(split.path().getName())
-                .orElseGet(() -> LocalDateTime.ofEpochSecond(split.fileModificationTime() / 1000, 0, ZoneOffset.UTC));
+    /** A split with its sort key worked out once, not on every comparison. */
+    private record Pending(LocalDateTime period, String path, FileSourceSplit split) {
+        static Pending of(FileSourceSplit split) {
+            LocalDateTime period = TillFileName.periodStart(split.path().getName())
+                    .orElseGet(
+                            () -> LocalDateTime.ofEpochSecond(split.fileModificationTime() / 1000, 0, ZoneOffset.UTC));
+            return new Pending(period, split.path().toString(), split);
+        }
     }
 }
