@@ -1,6 +1,7 @@
--- The best sellers of the newest window that has closed, across branches, in the chain's local time.
+-- The best sellers of the newest window whose figures are final, across branches, in the chain's
+-- local time.
 WITH latest AS (
-    SELECT max(window_start) AS window_start FROM product_sales_window WHERE window_minutes = ?
+    SELECT max(window_start) AS window_start FROM product_sales_window WHERE window_minutes = ? AND is_final
 )
 SELECT to_char(w.window_start AT TIME ZONE ?, 'DD/MM/YYYY HH24:MI')                AS local_start,
        p.product_label,

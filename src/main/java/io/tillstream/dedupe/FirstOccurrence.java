@@ -13,13 +13,13 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Lets the first record of each key through and drops the repeats (counted, and sent to a side
- * output). A key is
- * remembered while event time advances by {@code retention} past the later of its record's
- * timestamp and the watermark when it was seen, then forgotten by an event-time timer. Flink's
- * state TTL counts processing time only, which would forget keys during a backlog and remember
- * them for ever when files stop; counting from the watermark too means a branch's old file,
- * loaded late, is still remembered for the full retention. A repeat that arrives after the key was
- * forgotten reaches the warehouse, whose idempotent inserts drop it.
+ * output). A key is remembered for {@code retention} after it was first seen, on the wall clock,
+ * then forgotten by a processing-time timer. The wall clock, not event time: the job has no global
+ * event time (every branch is its own clock, see {@code BranchWindows}), and a file re-uploaded a
+ * week after it was loaded is a week later whatever the sales' own dates. A timer rather than
+ * Flink's state TTL, so that expiry is exact and visible in tests. A repeat that arrives after the
+ * key was forgotten reaches the warehouse, whose idempotent inserts drop it and whose ledger
+ * counts it as a duplicate.
  */
 public final class FirstOccurrence<T> extends KeyedProcessFunction<String, T, T> {
     private static final long serialVersionUID = 1L;
@@ -56,8 +56,8 @@ public final class FirstOccurrence<T> extends KeyedProcessFunction<String, T, T>
             return;
         }
         seen.update(Boolean.TRUE);
-        long seenAt = Math.max(ctx.timestamp(), ctx.timerService().currentWatermark());
-        ctx.timerService().registerEventTimeTimer(saturatedAdd(seenAt, retentionMillis));
+        ctx.timerService()
+                .registerProcessingTimeTimer(saturatedAdd(ctx.timerService().currentProcessingTime(), retentionMillis));
         out.collect(record);
     }
 

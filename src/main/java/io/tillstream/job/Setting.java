@@ -22,13 +22,14 @@ public enum Setting {
             "2d",
             "Sales further ahead than this are rejected as OUT_OF_RANGE (a till clock gone wrong)."),
     TIME_ZONE("time-zone", "Europe/London", "Time zone of the tills' local timestamps."),
-    DEDUPE_RETENTION("dedupe.retention", "7d", "How long (event time) a sale id is remembered to drop re-uploads."),
-    OUT_OF_ORDERNESS(
-            "watermark.out-of-orderness",
-            "1h",
-            "How far event time may go back across files before rows count as late."),
-    IDLENESS(
-            "watermark.idleness", "1min", "A parallel reader without data this long stops holding the watermark back."),
+    MAX_PERIOD_SKEW(
+            "input.max-period-skew",
+            "1d",
+            "Sales further than this from the period start in their file's name are rejected as OUTSIDE_FILE_PERIOD."),
+    DEDUPE_RETENTION(
+            "dedupe.retention",
+            "7d",
+            "How long (wall clock) a sale id is remembered after it was seen, to drop re-uploads without asking the warehouse."),
     LEDGER_FLUSH_INTERVAL(
             "ledger.flush-interval",
             "1s",
@@ -39,10 +40,14 @@ public enum Setting {
     MAX_PARALLELISM("max-parallelism", "128", "Key groups for state; fixed for the life of the job's savepoints."),
     WINDOW("aggregate.window", "15min", "Size of the event-time windows of product figures (product_sales_window)."),
     COARSE_WINDOW("aggregate.coarse-window", "1h", "A second, coarser window size for long ranges; `off` for none."),
-    ALLOWED_LATENESS(
-            "aggregate.allowed-lateness",
-            "2d",
-            "How long after a window closes late sales still correct it; later ones go to product_sales_late."),
+    OUT_OF_ORDERNESS(
+            "aggregate.out-of-orderness",
+            "1h",
+            "A window is final once its branch's newest sale is this far past the window's end."),
+    FINAL_AFTER_IDLE(
+            "aggregate.final-after-idle",
+            "1h",
+            "A branch with no new sale for this long (wall clock) has all its windows marked final."),
     GRAFANA_PASSWORD(
             "grafana.password",
             "",

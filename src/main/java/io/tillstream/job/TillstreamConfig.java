@@ -34,14 +34,14 @@ public record TillstreamConfig(
         String hmacSecret,
         Duration maxAge,
         Duration maxFuture,
+        Duration maxPeriodSkew,
         ZoneId timeZone,
         Duration dedupeRetention,
-        Duration outOfOrderness,
-        Duration idleness,
         Duration ledgerFlushInterval,
         Duration window,
         Optional<Duration> coarseWindow,
-        Duration allowedLateness,
+        Duration outOfOrderness,
+        Duration finalAfterIdle,
         String grafanaPassword,
         Duration checkpointInterval,
         int parallelism,
@@ -52,6 +52,7 @@ public record TillstreamConfig(
 
     static final String CONFIG_FILE_ARG = "config";
     static final int MIN_SECRET_LENGTH = 16;
+    private static final Duration DAY = Duration.ofDays(1);
 
     public static TillstreamConfig fromArgs(String[] args, Map<String, String> environment) {
         Map<String, String> cli = parseArgs(args);
@@ -107,14 +108,14 @@ public record TillstreamConfig(
                 p.secret(),
                 p.positiveDuration(Setting.MAX_AGE),
                 p.positiveDuration(Setting.MAX_FUTURE),
+                p.positiveDuration(Setting.MAX_PERIOD_SKEW),
                 p.zone(),
                 p.positiveDuration(Setting.DEDUPE_RETENTION),
-                p.duration(Setting.OUT_OF_ORDERNESS),
-                p.positiveDuration(Setting.IDLENESS),
                 p.positiveDuration(Setting.LEDGER_FLUSH_INTERVAL),
                 p.positiveDuration(Setting.WINDOW),
                 p.optionalDuration(Setting.COARSE_WINDOW),
-                p.duration(Setting.ALLOWED_LATENESS),
+                p.duration(Setting.OUT_OF_ORDERNESS),
+                p.positiveDuration(Setting.FINAL_AFTER_IDLE),
                 raw.get(Setting.GRAFANA_PASSWORD),
                 p.positiveDuration(Setting.CHECKPOINT_INTERVAL),
                 p.positiveInt(Setting.PARALLELISM),
@@ -122,14 +123,8 @@ public record TillstreamConfig(
                 raw.get(Setting.S3_ENDPOINT),
                 raw.get(Setting.S3_ACCESS_KEY),
                 raw.get(Setting.S3_SECRET_KEY));
-        config.coarseWindow.ifPresent(coarse -> {
-            if (coarse.compareTo(config.window) <= 0 || coarse.toMillis() % config.window.toMillis() != 0) {
-                p.problems.add("aggregate.coarse-window " + coarse + " must be a multiple of aggregate.window "
-                        + config.window);
-            }
-        });
-        if (p.problems.isEmpty() && config.parallelism > config.maxParallelism) {
-            p.problems.add("parallelism " + config.parallelism + " exceeds max-parallelism " + config.maxParallelism);
+        if (p.problems.isEmpty()) {
+            p.problems.addAll(config.relationProblems());
         }
         if (!p.problems.isEmpty()) {
             throw new ConfigException(p.problems);
@@ -138,7 +133,45 @@ public record TillstreamConfig(
     }
 
     public EventTimeBounds eventTimeBounds() {
-        return new EventTimeBounds(maxAge, maxFuture, Clock.systemUTC());
+        return new EventTimeBounds(maxAge, maxFuture, maxPeriodSkew, Clock.systemUTC());
+    }
+
+    /** The window sizes in use, the finest first. */
+    public List<Duration> windowSizes() {
+        return coarseWindow.map(coarse -> List.of(window, coarse)).orElse(List.of(window));
+    }
+
+    /** Settings that are each fine alone but must fit together; every violation, not the first. */
+    private List<String> relationProblems() {
+        List<String> problems = new ArrayList<>();
+        for (Setting size :
+                coarseWindow.isPresent() ? List.of(Setting.WINDOW, Setting.COARSE_WINDOW) : List.of(Setting.WINDOW)) {
+            Duration d = size == Setting.WINDOW ? window : coarseWindow.get();
+            if (d.toMillis() % Duration.ofMinutes(1).toMillis() != 0 || DAY.toMillis() % d.toMillis() != 0) {
+                problems.add(size.key() + " " + d + " must be a whole number of minutes that divides a day"
+                        + " (windows line up with days and with each other)");
+            }
+        }
+        coarseWindow.ifPresent(coarse -> {
+            if (coarse.compareTo(window) <= 0 || coarse.toMillis() % window.toMillis() != 0) {
+                problems.add("aggregate.coarse-window " + coarse + " must be a multiple of aggregate.window " + window
+                        + " (each coarse window is made of whole fine ones)");
+            }
+        });
+        Duration quietAtLeast = checkpointInterval.plus(monitorInterval);
+        if (finalAfterIdle.compareTo(quietAtLeast) < 0) {
+            problems.add("aggregate.final-after-idle " + finalAfterIdle
+                    + " must be at least checkpoint.interval + input.monitor-interval (" + quietAtLeast
+                    + "): a branch would be called quiet between two files of one upload");
+        }
+        if (dedupeRetention.compareTo(finalAfterIdle) < 0) {
+            problems.add("dedupe.retention " + dedupeRetention + " must be at least aggregate.final-after-idle "
+                    + finalAfterIdle + ": a file sent twice while its windows are open must be caught by state");
+        }
+        if (parallelism > maxParallelism) {
+            problems.add("parallelism " + parallelism + " exceeds max-parallelism " + maxParallelism);
+        }
+        return problems;
     }
 
     /** Never print the secrets. */

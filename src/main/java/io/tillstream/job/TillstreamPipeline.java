@@ -1,9 +1,9 @@
 package io.tillstream.job;
 
-import io.tillstream.aggregate.LateSale;
-import io.tillstream.aggregate.ProductSale;
-import io.tillstream.aggregate.ProductWindows;
-import io.tillstream.aggregate.WindowFigure;
+import io.tillstream.aggregate.BranchWindows;
+import io.tillstream.aggregate.RefreshAfterCommit;
+import io.tillstream.aggregate.RefreshBatch;
+import io.tillstream.aggregate.WindowRefresh;
 import io.tillstream.dedupe.FirstOccurrence;
 import io.tillstream.dedupe.NewToThisSubtask;
 import io.tillstream.ledger.FileLedgerFunction;
@@ -20,8 +20,6 @@ import io.tillstream.warehouse.ProductRow;
 import io.tillstream.warehouse.ReceiptBatch;
 import io.tillstream.warehouse.ReceiptBatcher;
 import io.tillstream.warehouse.WarehouseSinks;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
@@ -43,7 +41,6 @@ public final class TillstreamPipeline {
     public static final class Uid {
         public static final String SOURCE = "till-files";
         public static final String PARSE = "parse";
-        public static final String EVENT_TIME = "event-time";
         public static final String DEDUPE_SALES = "dedupe-sales";
         public static final String SALE_BATCHES = "sale-batches";
         public static final String SALE_SINK = "sale-sink";
@@ -60,12 +57,9 @@ public final class TillstreamPipeline {
         public static final String DUPLICATE_OUTCOMES = "duplicate-outcomes";
         public static final String LEDGER = "ledger";
         public static final String LEDGER_SINK = "ingest-file-sink";
-        public static final String PRODUCT_SALES = "product-sales";
-        /** Followed by the window size, e.g. {@code product-window-15min}: each size keeps its own state. */
-        public static final String PRODUCT_WINDOW = "product-window";
-
+        public static final String BRANCH_WINDOWS = "branch-windows";
+        public static final String WINDOW_REFRESHES = "window-refreshes";
         public static final String WINDOW_SINK = "product-sales-window-sink";
-        public static final String LATE_SINK = "product-sales-late-sink";
 
         private Uid() {}
     }
@@ -81,6 +75,8 @@ public final class TillstreamPipeline {
 
     /** Receipts per sale statement: large enough to amortise a round trip, small enough for one packet train. */
     private static final int SALE_BATCH = 500;
+    /** Windows recomputed per statement: one plan and one round trip for many windows. */
+    private static final int REFRESH_BATCH = 500;
 
     /** Products and branches each subtask remembers having passed on: far more than a chain has. */
     private static final int RECENT_DIMENSIONS = 10_000;
@@ -99,8 +95,8 @@ public final class TillstreamPipeline {
             TillstreamConfig config,
             Source<SourceLine, ?, ?> source,
             WarehouseSinks sinks) {
-        // Watermarks are assigned after parsing, not at the source: a small file's split finishes
-        // before a periodic watermark is emitted, so source-side watermarks never advanced.
+        // No watermarks anywhere: every branch's till is its own clock (BranchWindows), and the
+        // dedupe forgets keys on the wall clock.
         DataStream<SourceLine> lines = env.fromSource(source, WatermarkStrategy.noWatermarks(), "till files")
                 .uid(Uid.SOURCE);
 
@@ -111,13 +107,7 @@ public final class TillstreamPipeline {
 
         FirstOccurrence<Receipt> firstSales =
                 new FirstOccurrence<>(config.dedupeRetention(), Metric.DUPLICATE_SALES, RECEIPT);
-        SingleOutputStreamOperator<Receipt> sales = parsed.assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<Receipt>forBoundedOutOfOrderness(config.outOfOrderness())
-                                .withTimestampAssigner((receipt, previous) -> receipt.eventTimeMillis())
-                                .withIdleness(config.idleness()))
-                .uid(Uid.EVENT_TIME)
-                .name("event time")
-                .keyBy(Receipt::saleId)
+        SingleOutputStreamOperator<Receipt> sales = parsed.keyBy(Receipt::saleId)
                 .process(firstSales)
                 .returns(RECEIPT)
                 .uid(Uid.DEDUPE_SALES)
@@ -183,24 +173,24 @@ public final class TillstreamPipeline {
     }
 
     /**
-     * Window rows are keyed by (branch, product) like the windows that compute them, so each sink
-     * subtask owns its rows; the sizes never share a row (window_minutes is in the key).
+     * Product figures per window, recomputed from the warehouse once the sales that touched a window
+     * are committed. Keyed by branch: each branch's clock decides when its windows are final, and
+     * each branch's rows are written by one sink subtask (DESIGN.md, trap 4).
      */
     private static void writeProductFigures(DataStream<Receipt> sales, TillstreamConfig config, WarehouseSinks sinks) {
-        DataStream<ProductSale> productSales = ProductWindows.productSales(sales, Uid.PRODUCT_SALES);
-        List<ProductWindows> windows = new ArrayList<>();
-        windows.add(ProductWindows.of(productSales, config.window(), config.allowedLateness(), Uid.PRODUCT_WINDOW));
-        config.coarseWindow()
-                .ifPresent(coarse -> windows.add(
-                        ProductWindows.of(productSales, coarse, config.allowedLateness(), Uid.PRODUCT_WINDOW)));
-        DataStream<WindowFigure> figures = windows.get(0).figures();
-        DataStream<LateSale> late = windows.get(0).late();
-        for (ProductWindows more : windows.subList(1, windows.size())) {
-            figures = figures.union(more.figures());
-            late = late.union(more.late());
-        }
-        figures.sinkTo(sinks.windows()).uid(Uid.WINDOW_SINK).name("warehouse: product_sales_window");
-        late.sinkTo(sinks.lateSales()).uid(Uid.LATE_SINK).name("warehouse: product_sales_late");
+        sales.keyBy(Receipt::branchId)
+                .process(new BranchWindows(config.windowSizes(), config.outOfOrderness(), config.finalAfterIdle()))
+                .returns(WindowRefresh.class)
+                .uid(Uid.BRANCH_WINDOWS)
+                .name("windows on each branch's clock")
+                .transform(
+                        "window refreshes after commit",
+                        TypeInformation.of(RefreshBatch.class),
+                        new RefreshAfterCommit(REFRESH_BATCH))
+                .uid(Uid.WINDOW_REFRESHES)
+                .sinkTo(sinks.windows())
+                .uid(Uid.WINDOW_SINK)
+                .name("warehouse: product_sales_window");
     }
 
     /** Every line ends up in exactly one of these streams: the ledger proves it, file by file. */

@@ -120,8 +120,8 @@ public final class LocalRunner {
         values.put(Setting.CHECKPOINT_INTERVAL, "2s");
         values.put(Setting.PARALLELISM, "2");
         values.put(Setting.GRAFANA_PASSWORD, GRAFANA_PASSWORD);
-        // a reader with nothing left to read stops holding windows back after seconds, not a minute
-        values.put(Setting.IDLENESS, "5s");
+        // a branch whose files are all read has its windows marked final after seconds, not an hour
+        values.put(Setting.FINAL_AFTER_IDLE, "10s");
         return TillstreamConfig.of(values);
     }
 

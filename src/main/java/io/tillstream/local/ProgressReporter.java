@@ -153,7 +153,7 @@ final class ProgressReporter implements Runnable {
                         : "ledger: files with lines not loaded (see rejected_row and ingest_file):" + report);
     }
 
-    /** Once per newly closed window: its three best sellers. */
+    /** Once per newly final window: its three best sellers. */
     private void printLatestWindow() throws SQLException {
         StringBuilder line = new StringBuilder();
         String window = "";
@@ -173,7 +173,7 @@ final class ProgressReporter implements Runnable {
         }
         if (!window.isEmpty() && !window.equals(lastWindow)) {
             lastWindow = window;
-            out.accept("newest closed " + windowMinutes + "-min window, " + window + ":" + line);
+            out.accept("newest final " + windowMinutes + "-min window, " + window + ":" + line);
         }
     }
 

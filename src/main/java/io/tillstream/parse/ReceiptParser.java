@@ -55,10 +55,11 @@ public final class ReceiptParser {
     private final EventTimeBounds bounds;
     /** A chain sells a few dozen products: their ids are computed once, not once per item. */
     private final Map<String, String> productIds = new HashMap<>();
-    /** Lines come file by file: the file name's branch is worked out once per file. */
+    /** Lines come file by file: what the file name claims is worked out once per file. */
     private String lastFile = "";
 
     private Optional<String> lastFileBranch = Optional.empty();
+    private Optional<LocalDateTime> lastFilePeriod = Optional.empty();
 
     public ReceiptParser(Keys keys, ZoneId zone) {
         this(keys, zone, EventTimeBounds.defaults());
@@ -117,6 +118,10 @@ public final class ReceiptParser {
         if (!bounds.accepts(soldAt)) {
             throw new Invalid(RejectReason.OUT_OF_RANGE, ": " + localTime);
         }
+        Optional<LocalDateTime> period = filePeriod(line.file());
+        if (period.isPresent() && !bounds.fitsPeriod(localTime, period.get())) {
+            throw new Invalid(RejectReason.OUTSIDE_FILE_PERIOD, ": " + localTime + ", file name says " + period.get());
+        }
         String branch = fields.get(1).trim();
         if (branch.isEmpty()) {
             throw new Invalid(RejectReason.MISSING_BRANCH);
@@ -163,11 +168,21 @@ public final class ReceiptParser {
     }
 
     private Optional<String> fileBranch(String file) {
+        readFileName(file);
+        return lastFileBranch;
+    }
+
+    private Optional<LocalDateTime> filePeriod(String file) {
+        readFileName(file);
+        return lastFilePeriod;
+    }
+
+    private void readFileName(String file) {
         if (!file.equals(lastFile)) {
             lastFile = file;
             lastFileBranch = TillFileName.branch(file);
+            lastFilePeriod = TillFileName.periodStart(file);
         }
-        return lastFileBranch;
     }
 
     /** A name in another encoding is harmless (it is dropped); anywhere else the row's meaning is lost. */

@@ -10,6 +10,7 @@ public enum RejectReason {
     BAD_TIMESTAMP("the timestamp is not a date and time in either till layout"),
     IMPOSSIBLE_DATE("the timestamp has the right shape but no such date or time exists"),
     OUT_OF_RANGE("the sale's time is outside the configured sanity window"),
+    OUTSIDE_FILE_PERIOD("the sale's time is further from the period in its file's name than input.max-period-skew"),
     MISSING_BRANCH("the branch column is empty"),
     BRANCH_MISMATCH("the branch column names another branch than the file name"),
     EMPTY_BASKET("the basket has no items"),

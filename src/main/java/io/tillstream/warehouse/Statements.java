@@ -1,7 +1,7 @@
 package io.tillstream.warehouse;
 
-import io.tillstream.aggregate.LateSale;
-import io.tillstream.aggregate.WindowFigure;
+import io.tillstream.aggregate.RefreshBatch;
+import io.tillstream.aggregate.WindowRefresh;
 import io.tillstream.ledger.IngestFileRow;
 import io.tillstream.parse.Receipt;
 import io.tillstream.parse.Rejection;
@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,7 @@ final class Statements {
     static final String BRANCH_SQL = "sql/upsert_branch.sql";
     static final String REJECTION_SQL = "sql/insert_rejected_row.sql";
     static final String INGEST_FILE_SQL = "sql/upsert_ingest_file.sql";
-    static final String WINDOW_SQL = "sql/upsert_product_sales_window.sql";
-    static final String LATE_SQL = "sql/insert_product_sales_late.sql";
+    static final String WINDOW_SQL = "sql/refresh_product_sales_window.sql";
 
     private Statements() {}
 
@@ -61,16 +61,21 @@ final class Statements {
                 });
             }
         }
-        Connection c = ps.getConnection();
-        for (int column = 0; column < sale.length; column++) {
-            ps.setArray(column + 1, c.createArrayOf("text", sale[column]));
-        }
-        for (int column = 0; column < 4; column++) {
-            String[] values = new String[items.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = items.get(i)[column];
+        String[][] itemColumns = new String[4][items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            for (int column = 0; column < 4; column++) {
+                itemColumns[column][i] = items.get(i)[column];
             }
-            ps.setArray(sale.length + column + 1, c.createArrayOf("text", values));
+        }
+        setTextArrays(ps, 1, sale);
+        setTextArrays(ps, sale.length + 1, itemColumns);
+    }
+
+    /** Binds each column as a text array from parameter {@code first} on; the statement casts them. */
+    private static void setTextArrays(PreparedStatement ps, int first, String[][] columns) throws SQLException {
+        Connection c = ps.getConnection();
+        for (int column = 0; column < columns.length; column++) {
+            ps.setArray(first + column, c.createArrayOf("text", columns[column]));
         }
     }
 
@@ -112,25 +117,18 @@ final class Statements {
         ps.setString(14, f.readError());
     }
 
-    static void windowFigure(PreparedStatement ps, WindowFigure w) throws SQLException {
-        ps.setTimestamp(1, new Timestamp(w.windowStart()));
-        ps.setInt(2, w.windowMinutes());
-        ps.setObject(3, UUID.fromString(w.branchId()));
-        ps.setObject(4, UUID.fromString(w.productId()));
-        ps.setLong(5, w.sales());
-        ps.setLong(6, w.items());
-        ps.setBigDecimal(7, w.revenue());
-        ps.setInt(8, w.firings());
-    }
-
-    static void lateSale(PreparedStatement ps, LateSale l) throws SQLException {
-        ps.setInt(1, l.windowMinutes());
-        ps.setTimestamp(2, new Timestamp(l.windowStart()));
-        ps.setObject(3, UUID.fromString(l.branchId()));
-        ps.setObject(4, UUID.fromString(l.productId()));
-        ps.setObject(5, UUID.fromString(l.saleId()));
-        ps.setLong(6, l.items());
-        ps.setBigDecimal(7, l.revenue());
+    static void windowRefreshes(PreparedStatement ps, RefreshBatch batch) throws SQLException {
+        List<WindowRefresh> refreshes = batch.refreshes();
+        int n = refreshes.size();
+        String[][] columns = new String[4][n];
+        for (int i = 0; i < n; i++) {
+            WindowRefresh r = refreshes.get(i);
+            columns[0][i] = Integer.toString(r.windowMinutes());
+            columns[1][i] = Instant.ofEpochMilli(r.windowStart()).toString();
+            columns[2][i] = r.branchId();
+            columns[3][i] = Boolean.toString(r.settled());
+        }
+        setTextArrays(ps, 1, columns);
     }
 
     private static void setOptionalLong(PreparedStatement ps, int index, boolean present, long value)

@@ -1,7 +1,6 @@
 package io.tillstream.warehouse;
 
-import io.tillstream.aggregate.LateSale;
-import io.tillstream.aggregate.WindowFigure;
+import io.tillstream.aggregate.RefreshBatch;
 import io.tillstream.ledger.IngestFileRow;
 import io.tillstream.parse.Rejection;
 import java.time.ZoneId;
@@ -24,8 +23,7 @@ public record WarehouseSinks(
         Sink<BranchRow> branches,
         Sink<Rejection> rejections,
         Sink<IngestFileRow> ledger,
-        Sink<WindowFigure> windows,
-        Sink<LateSale> lateSales) {
+        Sink<RefreshBatch> windows) {
 
     static final int BATCH_SIZE = 1000;
     /**
@@ -71,13 +69,13 @@ public record WarehouseSinks(
                 xa(Scope.BRANCH, Statements.BRANCH_SQL, Statements::branch, dataSource),
                 xa(Scope.REJECTION, Statements.REJECTION_SQL, Statements::rejection, dataSource),
                 xa(Scope.LEDGER, Statements.INGEST_FILE_SQL, Statements::ingestFile, dataSource),
-                xa(Scope.WINDOW, Statements.WINDOW_SQL, Statements::windowFigure, dataSource),
-                xa(Scope.LATE_SALE, Statements.LATE_SQL, Statements::lateSale, dataSource));
+                xa(Scope.WINDOW, Statements.WINDOW_SQL, Statements::windowRefreshes, dataSource));
     }
 
     /**
      * Each sink's tag in its XA transaction ids (see {@link SinkScopedXaConnectionProvider}). Stored
-     * in PostgreSQL's prepared transactions and in checkpoints: never renumber.
+     * in PostgreSQL's prepared transactions and in checkpoints: never renumber, never reuse. Tag 7
+     * was the product_sales_late sink of builds before product figures v2.
      */
     enum Scope {
         SALE(1),
@@ -85,8 +83,7 @@ public record WarehouseSinks(
         BRANCH(3),
         REJECTION(4),
         LEDGER(5),
-        WINDOW(6),
-        LATE_SALE(7);
+        WINDOW(6);
 
         final byte tag;
 

@@ -59,7 +59,9 @@ class TillstreamConfigTest {
         assertEquals(ZoneId.of("Europe/London"), c.timeZone());
         assertEquals(Duration.ofDays(7), c.dedupeRetention());
         assertEquals(Duration.ofHours(1), c.outOfOrderness());
-        assertEquals(Duration.ofMinutes(1), c.idleness());
+        assertEquals(Duration.ofHours(1), c.finalAfterIdle());
+        assertEquals(Duration.ofDays(1), c.maxPeriodSkew());
+        assertEquals(List.of(Duration.ofMinutes(15), Duration.ofHours(1)), c.windowSizes());
         assertEquals(Duration.ofSeconds(10), c.checkpointInterval());
         assertEquals(1, c.parallelism());
         assertEquals(128, c.maxParallelism());
@@ -89,7 +91,7 @@ class TillstreamConfigTest {
                 "TILLSTREAM_JDBC_URL", "jdbc:postgresql://env:5432/t",
                 "TILLSTREAM_HMAC_SECRET", SECRET,
                 "TILLSTREAM_JDBC_PASSWORD", PASSWORD,
-                "TILLSTREAM_WATERMARK_OUT_OF_ORDERNESS", "0s");
+                "TILLSTREAM_AGGREGATE_OUT_OF_ORDERNESS", "0s");
         TillstreamConfig c = TillstreamConfig.fromArgs(new String[0], env);
         assertEquals("s3a://bucket/in/", c.inputPath());
         assertEquals("jdbc:postgresql://env:5432/t", c.jdbcUrl());
@@ -100,7 +102,7 @@ class TillstreamConfigTest {
     @Test
     void environmentVariableNames() {
         assertEquals("TILLSTREAM_JDBC_PASSWORD", Setting.JDBC_PASSWORD.environmentVariable());
-        assertEquals("TILLSTREAM_WATERMARK_OUT_OF_ORDERNESS", Setting.OUT_OF_ORDERNESS.environmentVariable());
+        assertEquals("TILLSTREAM_AGGREGATE_OUT_OF_ORDERNESS", Setting.OUT_OF_ORDERNESS.environmentVariable());
         assertEquals("TILLSTREAM_MAX_PARALLELISM", Setting.MAX_PARALLELISM.environmentVariable());
     }
 
@@ -236,6 +238,41 @@ class TillstreamConfigTest {
     }
 
     @Test
+    void settingsThatDoNotFitTogetherAreAllReportedAtOnce() {
+        ConfigException e = invalid(required(
+                "--aggregate.window", "7min",
+                "--aggregate.coarse-window", "20min",
+                "--checkpoint.interval", "1min",
+                "--input.monitor-interval", "1min",
+                "--aggregate.final-after-idle", "90s",
+                "--dedupe.retention", "1min",
+                "--parallelism", "200"));
+        assertEquals(5, e.problems().size(), e.getMessage());
+        assertMentions(
+                e,
+                "aggregate.window PT7M must be a whole number of minutes that divides a day",
+                "aggregate.coarse-window PT20M must be a multiple of aggregate.window PT7M",
+                "aggregate.final-after-idle PT1M30S must be at least checkpoint.interval + input.monitor-interval",
+                "dedupe.retention PT1M must be at least aggregate.final-after-idle",
+                "parallelism 200 exceeds max-parallelism 128");
+    }
+
+    @Test
+    void secondWindowsAndACoarseWindowThatDoesNotDivideADayAreRefused() {
+        ConfigException e = invalid(required("--aggregate.window", "90s", "--aggregate.coarse-window", "7h"));
+        assertMentions(
+                e,
+                "aggregate.window PT1M30S must be a whole number of minutes",
+                "aggregate.coarse-window PT7H must be a whole number of minutes that divides a day");
+    }
+
+    @Test
+    void windowSizesWithoutACoarseWindow() {
+        TillstreamConfig c = TillstreamConfig.fromArgs(required("--aggregate.coarse-window", "off"), Map.of());
+        assertEquals(List.of(Duration.ofMinutes(15)), c.windowSizes());
+    }
+
+    @Test
     void nonNumericAndNonPositiveParallelism() {
         ConfigException e = invalid(required("--parallelism", "two", "--max-parallelism", "0"));
         assertMentions(e, "parallelism 'two' is not a whole number", "max-parallelism must be at least 1");
@@ -246,10 +283,10 @@ class TillstreamConfigTest {
         ConfigException e = invalid(required(
                 "--jdbc.url", "jdbc:mysql://db/t",
                 "--time-zone", "Mars/Olympus",
-                "--watermark.idleness", "whenever",
+                "--aggregate.final-after-idle", "whenever",
                 "--hmac.secret", "short"));
         assertEquals(4, e.problems().size(), e.getMessage());
-        assertMentions(e, "jdbc.url", "time-zone", "watermark.idleness", "hmac.secret");
+        assertMentions(e, "jdbc.url", "time-zone", "aggregate.final-after-idle", "hmac.secret");
     }
 
     @Test

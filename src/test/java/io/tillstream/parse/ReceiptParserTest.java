@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tillstream.source.SourceLine;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -330,6 +332,51 @@ class ReceiptParserTest {
     }
 
     @Nested
+    class FilePeriod {
+        @Test
+        void aSaleWithinADayOfItsFilesPeriodIsAccepted() {
+            assertInstanceOf(
+                    ParseOutcome.Parsed.class,
+                    parse(CHESTERFIELD_FILE, 1, CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "24/03/2021 08:59")));
+            assertInstanceOf(
+                    ParseOutcome.Parsed.class,
+                    parse(CHESTERFIELD_FILE, 1, CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "22/03/2021 09:00")));
+        }
+
+        @Test
+        void aSaleFurtherFromItsFilesPeriodIsRejectedWithBothTimes() {
+            ParseOutcome outcome =
+                    parse(CHESTERFIELD_FILE, 7, CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "24/03/2021 09:01"));
+            Rejection r = assertInstanceOf(ParseOutcome.Rejected.class, outcome).rejection();
+            assertEquals(RejectReason.OUTSIDE_FILE_PERIOD.name(), r.reasonCode());
+            assertTrue(r.reason().endsWith(": 2021-03-24T09:01, file name says 2021-03-23T09:00"), r.reason());
+        }
+
+        @Test
+        void theSkewIsASetting() {
+            ReceiptParser strict = new ReceiptParser(
+                    new Keys(SECRET),
+                    LONDON,
+                    new EventTimeBounds(
+                            Duration.ofDays(3650), Duration.ofDays(2), Duration.ofHours(1), Clock.systemUTC()));
+            ParseOutcome outcome = strict.parse(new SourceLine(
+                    CHESTERFIELD_FILE, 1, CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "23/03/2021 10:01")));
+            assertEquals(
+                    RejectReason.OUTSIDE_FILE_PERIOD.name(),
+                    assertInstanceOf(ParseOutcome.Rejected.class, outcome)
+                            .rejection()
+                            .reasonCode());
+        }
+
+        @Test
+        void aFileNameWithoutAPeriodClaimsNothing() {
+            assertInstanceOf(
+                    ParseOutcome.Parsed.class,
+                    parse("s3://b/in/resent by head office.csv", 1, CHESTERFIELD_MULTI.replace("2021", "2023")));
+        }
+    }
+
+    @Nested
     class Quirks {
         @ParameterizedTest
         @ValueSource(strings = {"", " ", "   ", "\t", "\r", " \r"})
@@ -553,6 +600,7 @@ class ReceiptParserTest {
                 case BAD_TIMESTAMP -> CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "23/03/2021 at nine");
                 case IMPOSSIBLE_DATE -> CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "31/02/2021 09:00");
                 case OUT_OF_RANGE -> CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "23/03/2201 09:02");
+                case OUTSIDE_FILE_PERIOD -> CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "23/03/2023 09:02");
                 case BRANCH_MISMATCH -> CHESTERFIELD_MULTI.replace(",Chesterfield,", ",Leeds,");
                 case NOT_UTF8 -> CHESTERFIELD_MULTI.replace("Flat white", "Fl\uFFFDt white");
                 case LINE_TOO_LONG ->

@@ -25,6 +25,13 @@ public final class Warehouse {
         return DriverManager.getConnection(jdbcUrl, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
     }
 
+    public void execute(String sql) throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     public long count(String sql) throws SQLException {
         return single(sql, rs -> rs.getLong(1));
     }
@@ -47,10 +54,16 @@ public final class Warehouse {
     }
 
     public List<List<String>> rows(String sql) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
         try (Connection c = connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
+                Statement s = c.createStatement()) {
+            return rows(s, sql);
+        }
+    }
+
+    /** The query's rows as text, on a statement the caller has set up (search path, role). */
+    public static List<List<String>> rows(Statement s, String sql) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 List<String> row = new ArrayList<>(columns);

@@ -17,12 +17,12 @@ import java.util.stream.Collectors;
  * applies the global SQL substitutions (sqleng {@code Interpolate}) and the PostgreSQL macro engine
  * ({@code pkg/tsdb/grafana-postgresql-datasource/macros.go}, without TimescaleDB).
  */
-final class GrafanaMacros {
+public final class GrafanaMacros {
     /**
      * The dashboard's state when a query runs: its time range, the panel's interval, and the
      * selected values of each (multi-value) template variable.
      */
-    record Context(Instant from, Instant to, Duration interval, Map<String, List<String>> variables) {
+    public record Context(Instant from, Instant to, Duration interval, Map<String, List<String>> variables) {
         Context withInterval(Duration value) {
             return new Context(from, to, value, variables);
         }
@@ -36,7 +36,7 @@ final class GrafanaMacros {
 
     private GrafanaMacros() {}
 
-    static String expand(String sql, Context context) {
+    public static String expand(String sql, Context context) {
         String browser = substituteVariables(sql, context);
         String server = browser.replace(
                         "$__interval_ms", Long.toString(context.interval().toMillis()))

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tillstream.local.EmbeddedWarehouse;
 import io.tillstream.testing.TestStack;
 import io.tillstream.testing.Warehouse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,13 @@ class SchemaMigrationsTest {
         List<String> first = SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
         List<String> second = SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
 
-        assertEquals(List.of("V1__warehouse.sql", "V2__ingest_ledger.sql", "V3__analytics.sql"), first);
+        assertEquals(
+                List.of(
+                        "V1__warehouse.sql",
+                        "V2__ingest_ledger.sql",
+                        "V3__analytics.sql",
+                        "V5__product_figures_from_sales.sql"),
+                first);
         assertEquals(List.of(), second);
         assertEquals(first.size(), warehouse.count("SELECT count(*) FROM schema_migration"));
         assertEquals(
@@ -26,7 +34,6 @@ class SchemaMigrationsTest {
                         List.of("branch"),
                         List.of("ingest_file"),
                         List.of("product"),
-                        List.of("product_sales_late"),
                         List.of("product_sales_window"),
                         List.of("rejected_row"),
                         List.of("sale"),
@@ -42,5 +49,41 @@ class SchemaMigrationsTest {
                         List.of("fact_sale_item")),
                 warehouse.rows(
                         "SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1"));
+    }
+
+    /**
+     * A warehouse filled by a build before product figures v2: its window rows left out sales that
+     * came after the allowed lateness. The migration recomputes every window of the sizes in use
+     * from the sales themselves.
+     */
+    @Test
+    void productFiguresV2RecomputesTheWindowsOfAnOlderBuildFromTheSales() throws Exception {
+        String url = TestStack.get().newDatabase("migrate_v2");
+        Warehouse warehouse = new Warehouse(url);
+        try (Connection c = warehouse.connect();
+                Statement s = c.createStatement()) {
+            s.execute(SqlResource.load("sql/schema_migration.sql"));
+            for (String script : List.of("V1__warehouse.sql", "V2__ingest_ledger.sql", "V3__analytics.sql")) {
+                s.execute(SqlResource.load("db/migration/" + script));
+                s.execute("INSERT INTO schema_migration (script) VALUES ('" + script + "')");
+            }
+            s.execute(SqlResource.load("sql/test/older_build_windows.sql"));
+        }
+
+        assertEquals(
+                List.of("V5__product_figures_from_sales.sql"),
+                SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD));
+
+        assertEquals(
+                List.of(
+                        List.of("15", "2021-03-23 09:00:00+00", "latte", "2", "3", "7.50", "t", "3"),
+                        List.of("15", "2021-03-23 09:15:00+00", "latte", "1", "1", "2.50", "t", "1"),
+                        List.of("15", "2021-03-23 09:15:00+00", "tea", "1", "1", "1.00", "t", "1"),
+                        List.of("60", "2021-03-23 09:00:00+00", "latte", "3", "4", "10.00", "t", "4"),
+                        List.of("60", "2021-03-23 09:00:00+00", "tea", "1", "1", "1.00", "t", "1")),
+                warehouse.rows("SELECT w.window_minutes, w.window_start, p.name, w.sales, w.items, w.revenue,"
+                        + " w.is_final, w.items_when_final FROM product_sales_window w JOIN product p USING (product_id)"
+                        + " ORDER BY 1, 2, 3"),
+                "every window of both sizes in use, equal to the sales, final");
     }
 }

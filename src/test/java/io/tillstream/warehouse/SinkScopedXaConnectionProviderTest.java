@@ -47,17 +47,17 @@ class SinkScopedXaConnectionProviderTest {
                 Statement s = c.createStatement()) {
             s.execute("CREATE TABLE written (id integer PRIMARY KEY)");
         }
-        prepare(Scope.LATE_SALE, SUBTASK_1.withBranch(3), 3);
-        prepare(Scope.LATE_SALE, SUBTASK_1.withBranch(4), 4);
+        prepare(Scope.WINDOW, SUBTASK_1.withBranch(3), 3);
+        prepare(Scope.WINDOW, SUBTASK_1.withBranch(4), 4);
         // checkpoint 5's transactions of the other subtask and of another sink: not this writer's
-        prepare(Scope.LATE_SALE, TransactionId.create(JOB, 0, 2).withBranch(4), 40);
+        prepare(Scope.WINDOW, TransactionId.create(JOB, 0, 2).withBranch(4), 40);
         prepare(Scope.SALE, SUBTASK_1.withBranch(4), 41);
     }
 
     @Test
     void commitsTheRestoredCheckpointAndRollsBackOnlyItsOwnUnfinishedTransaction() throws Exception {
         try (XaTransaction writer =
-                new XaTransaction(WarehouseSinks.EXACTLY_ONCE, SUBTASK_1, scoped(Scope.LATE_SALE, pool()))) {
+                new XaTransaction(WarehouseSinks.EXACTLY_ONCE, SUBTASK_1, scoped(Scope.WINDOW, pool()))) {
             writer.open(RESTORED);
         }
 
@@ -70,7 +70,7 @@ class SinkScopedXaConnectionProviderTest {
     void leavesPreparedATransactionOfTheRestoredCheckpointItCouldNotCommit() throws Exception {
         XaConnectionProvider commitsFail = failingCommits(pool());
         try (XaTransaction writer =
-                new XaTransaction(WarehouseSinks.EXACTLY_ONCE, SUBTASK_1, scoped(Scope.LATE_SALE, commitsFail))) {
+                new XaTransaction(WarehouseSinks.EXACTLY_ONCE, SUBTASK_1, scoped(Scope.WINDOW, commitsFail))) {
             writer.open(RESTORED);
         }
 

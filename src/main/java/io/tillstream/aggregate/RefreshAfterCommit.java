@@ -1,0 +1,131 @@
+package io.tillstream.aggregate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Holds window refreshes back until the sales behind them are committed, then sends them on in
+ * batches. A refresh received before checkpoint N's barrier goes out when checkpoint N completes:
+ * by then every sink has committed its transaction for N, so the recomputation, which runs in the
+ * window sink's next transaction, reads those sales. Refreshes of one window merge into one.
+ *
+ * <p>Chained after {@link BranchWindows}, it keeps that stage's partitioning by branch, so one sink
+ * subtask writes all of a branch's rows and no two transactions wait on each other's row locks
+ * (DESIGN.md, trap 4). Refreshes restored from a checkpoint are union state: each subtask keeps
+ * those of the branches whose key group it owns now, so a rescale keeps that rule too, and sends
+ * them once the first checkpoint after the restore completes.
+ */
+public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatch>
+        implements OneInputStreamOperator<WindowRefresh, RefreshBatch>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+    /** Restored refreshes wait for the first checkpoint that completes after the restore. */
+    private static final long RESTORED = Long.MIN_VALUE;
+
+    private final int batchSize;
+
+    private transient Map<WindowRefresh, WindowRefresh> sinceLastBarrier;
+    private transient NavigableMap<Long, Map<WindowRefresh, WindowRefresh>> awaitingCommit;
+    private transient ListState<WindowRefresh> pending;
+
+    public RefreshAfterCommit(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        sinceLastBarrier = new LinkedHashMap<>();
+        awaitingCommit = new TreeMap<>();
+        pending = context.getOperatorStateStore()
+                .getUnionListState(
+                        new ListStateDescriptor<>("pending-refreshes", TypeInformation.of(WindowRefresh.class)));
+        if (context.isRestored()) {
+            Map<WindowRefresh, WindowRefresh> restored = new LinkedHashMap<>();
+            int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+            int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+            int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+            for (WindowRefresh refresh : pending.get()) {
+                if (KeyGroupRangeAssignment.assignKeyToParallelOperator(refresh.branchId(), maxParallelism, parallelism)
+                        == subtask) {
+                    add(restored, refresh);
+                }
+            }
+            if (!restored.isEmpty()) {
+                awaitingCommit.put(RESTORED, restored);
+            }
+        }
+    }
+
+    @Override
+    public void processElement(StreamRecord<WindowRefresh> element) {
+        add(sinceLastBarrier, element.getValue());
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        if (!sinceLastBarrier.isEmpty()) {
+            awaitingCommit.put(context.getCheckpointId(), sinceLastBarrier);
+            sinceLastBarrier = new LinkedHashMap<>();
+        }
+        List<WindowRefresh> all = new ArrayList<>();
+        awaitingCommit.values().forEach(refreshes -> all.addAll(refreshes.values()));
+        pending.update(all);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        NavigableMap<Long, Map<WindowRefresh, WindowRefresh>> committed = awaitingCommit.headMap(checkpointId, true);
+        Map<WindowRefresh, WindowRefresh> due = new LinkedHashMap<>();
+        committed.values().forEach(refreshes -> refreshes.values().forEach(refresh -> add(due, refresh)));
+        committed.clear();
+        emit(due);
+    }
+
+    /**
+     * A bounded run (tests with bounded sources) has no checkpoint after its last records that
+     * could still deliver refreshes, so they go out at the end of the input.
+     */
+    @Override
+    public void endInput() {
+        Map<WindowRefresh, WindowRefresh> due = new LinkedHashMap<>();
+        awaitingCommit.values().forEach(refreshes -> refreshes.values().forEach(refresh -> add(due, refresh)));
+        sinceLastBarrier.values().forEach(refresh -> add(due, refresh));
+        awaitingCommit.clear();
+        sinceLastBarrier.clear();
+        emit(due);
+    }
+
+    private static void add(Map<WindowRefresh, WindowRefresh> refreshes, WindowRefresh refresh) {
+        refreshes.merge(refresh.target(), refresh, WindowRefresh::mergedWith);
+    }
+
+    private void emit(Map<WindowRefresh, WindowRefresh> due) {
+        List<WindowRefresh> batch = new ArrayList<>(Math.min(batchSize, due.size()));
+        for (WindowRefresh refresh : due.values()) {
+            batch.add(refresh);
+            if (batch.size() == batchSize) {
+                output.collect(new StreamRecord<>(new RefreshBatch(List.copyOf(batch))));
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            output.collect(new StreamRecord<>(new RefreshBatch(List.copyOf(batch))));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+-- Recomputes windows of product figures from the committed sales, so that every row equals a
+-- GROUP BY over sale_item whatever order, lateness or repetition the sales arrived with. One element
+-- per window (size, start, branch) in the parallel arrays, each window once; passed as text and
+-- cast here. A row once final stays final; items_when_final keeps its figure at that moment, so
+-- what came after it can be measured.
+WITH refresh AS (
+    SELECT *
+    FROM unnest(?::text[]::integer[], ?::text[]::timestamptz[], ?::text[]::uuid[], ?::text[]::boolean[])
+             AS r (window_minutes, window_start, branch_id, is_final)
+), figures AS (
+    SELECT r.window_minutes,
+           r.window_start,
+           r.branch_id,
+           i.product_id,
+           count(DISTINCT s.sale_id) AS sales,
+           count(*)                  AS items,
+           sum(i.price)              AS revenue,
+           r.is_final
+    FROM refresh r
+    JOIN sale s ON s.branch_id = r.branch_id
+               AND s.sold_at >= r.window_start
+               AND s.sold_at < r.window_start + make_interval(mins => r.window_minutes)
+    JOIN sale_item i ON i.sale_id = s.sale_id
+    GROUP BY r.window_minutes, r.window_start, r.branch_id, i.product_id, r.is_final
+)
+INSERT INTO product_sales_window AS w (window_minutes, window_start, branch_id, product_id, sales, items, revenue,
+                                       is_final, items_when_final)
+SELECT window_minutes, window_start, branch_id, product_id, sales, items, revenue,
+       is_final, CASE WHEN is_final THEN items END
+FROM figures
+ON CONFLICT (window_minutes, window_start, branch_id, product_id) DO UPDATE SET
+    sales            = EXCLUDED.sales,
+    items            = EXCLUDED.items,
+    revenue          = EXCLUDED.revenue,
+    is_final         = w.is_final OR EXCLUDED.is_final,
+    items_when_final = CASE WHEN w.is_final THEN w.items_when_final ELSE EXCLUDED.items_when_final END,
+    updated_at       = now()
