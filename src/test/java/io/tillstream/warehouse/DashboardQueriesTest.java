@@ -16,12 +16,16 @@ import io.tillstream.local.GeneratedDataset;
 import io.tillstream.local.GeneratedFile;
 import io.tillstream.local.S3Uploads;
 import io.tillstream.local.SalesGenerator;
+import io.tillstream.local.SalesTruth;
 import io.tillstream.testing.Await;
+import io.tillstream.testing.ProductFigures;
 import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
 import io.tillstream.testing.Warehouse;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +44,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,6 +54,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.shaded.jackson2.org.yaml.snakeyaml.LoaderOptions;
@@ -112,6 +118,8 @@ class DashboardQueriesTest {
     private static Warehouse warehouse;
     /** Why product_sales_window stayed empty, or null when the job filled it in time. */
     private static String windowsMissing;
+    /** What the generator wrote: the panels' values must agree with it. */
+    private static SalesTruth truth;
 
     /** One query of the dashboard: a panel target or a template variable. */
     private record PanelQuery(String panel, String type, JsonNode node, String format, String rawSql) {}
@@ -158,6 +166,7 @@ class DashboardQueriesTest {
                         .withReceiptsPerFile(60)
                         .withFirstDate(FIRST_DAY)
                         .withLegacyFraction(0.25));
+        truth = data.truth();
         String root = "s3://" + TestStack.BUCKET + "/dashboard-queries/";
         try (RunningJob job = RunningJob.start(stack, jobConfig(root))) {
             for (GeneratedFile file : data.files()) {
@@ -172,11 +181,7 @@ class DashboardQueriesTest {
                     files,
                     Duration.ofSeconds(60));
             try {
-                Await.until(
-                        "rows in product_sales_window (the job's windowed aggregates)",
-                        () -> warehouse.count("SELECT least(count(*), 1) FROM product_sales_window"),
-                        1L,
-                        Duration.ofSeconds(20));
+                new ProductFigures(warehouse).awaitWindowsMatchTheTruth();
             } catch (AssertionError e) {
                 windowsMissing = e.getMessage(); // reported by the panels that read the windows
             }
@@ -301,6 +306,86 @@ class DashboardQueriesTest {
                         checkPanel(reader, query, one.withInterval(max(interval, Duration.ofHours(1))), "one branch"));
             }
             assertAll("panel queries as " + READER, checks);
+        }
+    }
+
+    /**
+     * What a manager reads off each business panel, for all branches over the whole range, equals
+     * what the generator wrote: the best sellers with their items and revenue, each branch's revenue,
+     * receipts and average basket, receipts per hour, payment types, new and returning customers.
+     */
+    @Test
+    void businessPanelsShowTheGeneratorsTruth() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Files.readString(DASHBOARD));
+        Map<String, BigDecimal[]> productTotals = new HashMap<>();
+        Map<String, BigDecimal> branchRevenue = new HashMap<>();
+        truth.products().forEach((key, tally) -> {
+            String label = key.size() + " " + key.product() + (key.flavour().isEmpty() ? "" : " - " + key.flavour());
+            productTotals.merge(label, new BigDecimal[] {BigDecimal.valueOf(tally.count()), tally.revenue()}, (a, b) ->
+                    new BigDecimal[] {a[0].add(b[0]), a[1].add(b[1])});
+            branchRevenue.merge(key.branch(), tally.revenue(), BigDecimal::add);
+        });
+        List<List<String>> bestSellers = productTotals.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, BigDecimal[]> e) -> e.getValue()[0])
+                        .thenComparing(e -> e.getValue()[1])
+                        .reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .limit(10)
+                .map(e -> List.of(e.getKey(), e.getValue()[0].toPlainString(), e.getValue()[1].toPlainString()))
+                .toList();
+        Map<String, String> receipts = new HashMap<>();
+        Map<String, String> averages = new HashMap<>();
+        truth.receiptsPerBranch().forEach((branch, count) -> {
+            receipts.put(branch, count.toString());
+            averages.put(
+                    branch,
+                    branchRevenue.get(branch).divide(BigDecimal.valueOf(count), 2, RoundingMode.HALF_UP) + " " + count);
+        });
+        Map<String, String> revenue = new HashMap<>();
+        branchRevenue.forEach((branch, amount) -> revenue.put(branch, amount.toPlainString()));
+
+        try (Connection reader = reader()) {
+            List<String> branchIds = new ArrayList<>();
+            for (List<Object> row :
+                    run(reader, "SELECT branch_id::text FROM branch").rows()) {
+                branchIds.add((String) row.get(0));
+            }
+            GrafanaMacros.Context all =
+                    new GrafanaMacros.Context(FROM, TO, Duration.ofHours(1), Map.of("branch", branchIds));
+            Map<String, Result> panels = new HashMap<>();
+            for (PanelQuery query : queries(dashboard)) {
+                panels.put(
+                        query.panel().replaceFirst(" \\[\\w+]$", ""),
+                        run(reader, GrafanaMacros.expand(query.rawSql(), all)));
+            }
+            Result top = panels.get("Top products");
+            Result popularity = panels.get("Product popularity over time (top 5)");
+            assertAll(
+                    "panel values against the generator's truth",
+                    () -> assertEquals(bestSellers, text(top.rows()), "Top products"),
+                    () -> assertEquals(
+                            bestSellers.stream()
+                                    .filter(row -> totals(popularity, "metric", "items")
+                                            .containsKey(row.get(0)))
+                                    .collect(Collectors.toMap(row -> row.get(0), row -> row.get(1))),
+                            totals(popularity, "metric", "items"),
+                            "Product popularity over time: each line's items add up to the product's"),
+                    () -> assertEquals(5, totals(popularity, "metric", "items").size(), "five lines"),
+                    () -> assertEquals(revenue, totals(panels.get("Revenue by branch"), "metric", "revenue")),
+                    () -> assertEquals(
+                            receipts,
+                            totals(panels.get("Receipts by hour of day (till local time)"), "branch", "receipts")),
+                    () -> assertEquals(
+                            Map.of(
+                                    "CARD", Long.toString(truth.cardReceipts()),
+                                    "CASH", Long.toString(truth.totalReceipts() - truth.cardReceipts())),
+                            totals(panels.get("Payment type"), "payment_type", "receipts")),
+                    () -> assertEquals(averages, averageBaskets(panels.get("Average basket by branch"))),
+                    () -> assertEquals(
+                            Map.of(
+                                    "new", Long.toString(truth.newCustomerDays()),
+                                    "returning", Long.toString(truth.returningCustomerDays())),
+                            columnTotals(panels.get("New vs returning card customers per day"), "new", "returning")));
         }
     }
 
@@ -670,6 +755,52 @@ class DashboardQueriesTest {
             }
             return new Result(names, types, rows);
         }
+    }
+
+    private static List<List<String>> text(List<List<Object>> rows) {
+        return rows.stream()
+                .map(row -> row.stream().map(value -> plain(value)).toList())
+                .toList();
+    }
+
+    /** The panel's {@code value} column summed per {@code label}, as plain decimal text. */
+    private static Map<String, String> totals(Result result, String label, String value) {
+        Map<String, BigDecimal> sums = new HashMap<>();
+        for (List<Object> row : result.rows()) {
+            sums.merge(
+                    (String) row.get(result.column(label)),
+                    new BigDecimal(plain(row.get(result.column(value)))),
+                    BigDecimal::add);
+        }
+        Map<String, String> totals = new HashMap<>();
+        sums.forEach((key, sum) -> totals.put(key, sum.toPlainString()));
+        return totals;
+    }
+
+    private static Map<String, String> columnTotals(Result result, String... columns) {
+        Map<String, String> totals = new HashMap<>();
+        for (String column : columns) {
+            BigDecimal sum = BigDecimal.ZERO;
+            for (List<Object> row : result.rows()) {
+                sum = sum.add(new BigDecimal(plain(row.get(result.column(column)))));
+            }
+            totals.put(column, sum.toPlainString());
+        }
+        return totals;
+    }
+
+    private static Map<String, String> averageBaskets(Result result) {
+        Map<String, String> averages = new HashMap<>();
+        for (List<Object> row : result.rows()) {
+            averages.put(
+                    (String) row.get(result.column("branch")),
+                    plain(row.get(result.column("average_basket"))) + " " + plain(row.get(result.column("receipts"))));
+        }
+        return averages;
+    }
+
+    private static String plain(Object value) {
+        return value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value);
     }
 
     private static boolean sortedBy(Result result, int column) {
