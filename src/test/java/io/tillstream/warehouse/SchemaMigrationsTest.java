@@ -18,7 +18,13 @@ class SchemaMigrationsTest {
         List<String> first = SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
         List<String> second = SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
 
-        assertEquals(List.of("V1__warehouse.sql", "V2__ingest_ledger.sql", "V3__analytics.sql"), first);
+        assertEquals(
+                List.of(
+                        "V1__warehouse.sql",
+                        "V2__ingest_ledger.sql",
+                        "V3__analytics.sql",
+                        "V6__grafana_reader_grants.sql"),
+                first);
         assertEquals(List.of(), second);
         assertEquals(first.size(), warehouse.count("SELECT count(*) FROM schema_migration"));
         assertEquals(
