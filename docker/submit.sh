@@ -4,7 +4,8 @@
 # would load every file again and compete with the first for the same warehouse rows.
 set -euo pipefail
 
-rest="http://jobmanager:8081"
+rest="${FLINK_REST_URL:-http://jobmanager:8081}"
+data="${FLINK_DATA_DIR:-/flink-data}" # the volume of checkpoints and savepoints
 jobs=""
 for attempt in $(seq 90); do
   if jobs=$(wget -q -O - "$rest/jobs/overview"); then
@@ -28,7 +29,7 @@ fi
 # file in the bucket again. FLINK_RUN_OPTS (e.g. "-s <savepoint>") overrides the choice.
 restore=()
 if [ -z "${FLINK_RUN_OPTS:-}" ]; then
-  latest=$(find /flink-data/checkpoints /flink-data/savepoints -name _metadata -printf '%T@ %h\n' 2>/dev/null |
+  latest=$(find "$data/checkpoints" "$data/savepoints" -name _metadata -printf '%T@ %h\n' 2>/dev/null |
     sort -n | tail -n 1 | cut -d ' ' -f 2- || true)
   if [ -n "$latest" ]; then
     echo "resuming from $latest"
