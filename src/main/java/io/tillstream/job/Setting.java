@@ -51,13 +51,9 @@ public enum Setting {
     GRAFANA_PASSWORD(
             "grafana.password",
             "",
-            "Password for the SELECT-only role grafana_reader; empty leaves the role unable to log in."),
-    S3_ENDPOINT(
-            "s3.endpoint",
-            "",
-            "S3-compatible endpoint for local runs; on a cluster set `s3.endpoint` in Flink's config.yaml instead."),
-    S3_ACCESS_KEY("s3.access-key", "", "S3 access key for local runs (cluster: Flink's config.yaml)."),
-    S3_SECRET_KEY("s3.secret-key", "", "S3 secret key for local runs (cluster: Flink's config.yaml).");
+            "Lets the read-only role grafana_reader log in with this password; needs a jdbc.user that may manage"
+                    + " roles (the local runner's). Empty leaves the role as it is (compose sets it once, in"
+                    + " postgres/roles.sql).");
 
     private final String key;
     private final String defaultValue;

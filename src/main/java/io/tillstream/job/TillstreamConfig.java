@@ -45,10 +45,7 @@ public record TillstreamConfig(
         String grafanaPassword,
         Duration checkpointInterval,
         int parallelism,
-        int maxParallelism,
-        String s3Endpoint,
-        String s3AccessKey,
-        String s3SecretKey) {
+        int maxParallelism) {
 
     static final String CONFIG_FILE_ARG = "config";
     static final int MIN_SECRET_LENGTH = 16;
@@ -119,10 +116,7 @@ public record TillstreamConfig(
                 raw.get(Setting.GRAFANA_PASSWORD),
                 p.positiveDuration(Setting.CHECKPOINT_INTERVAL),
                 p.positiveInt(Setting.PARALLELISM),
-                p.positiveInt(Setting.MAX_PARALLELISM),
-                raw.get(Setting.S3_ENDPOINT),
-                raw.get(Setting.S3_ACCESS_KEY),
-                raw.get(Setting.S3_SECRET_KEY));
+                p.positiveInt(Setting.MAX_PARALLELISM));
         if (p.problems.isEmpty()) {
             p.problems.addAll(config.relationProblems());
         }

@@ -39,6 +39,7 @@ public final class TillstreamJob {
         LOG.info("starting with {}", config);
         List<String> applied = SchemaMigrations.apply(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
         LOG.info("warehouse schema up to date ({} migrations applied now)", applied.size());
+        GrafanaRole.grantDashboardReads(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
         if (!config.grafanaPassword().isEmpty()) {
             GrafanaRole.allowLogin(
                     config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.grafanaPassword());

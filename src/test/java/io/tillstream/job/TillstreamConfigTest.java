@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TillstreamConfigTest {
     static final String SECRET = "hmac-secret-never-print-0123";
     static final String PASSWORD = "pa55word-never-print";
-    static final String S3_SECRET = "s3-secret-never-print";
+    static final String GRAFANA_SECRET = "grafana-secret-never-print";
 
     static String[] required(String... more) {
         List<String> args = new ArrayList<>(List.of(
@@ -65,9 +65,7 @@ class TillstreamConfigTest {
         assertEquals(Duration.ofSeconds(10), c.checkpointInterval());
         assertEquals(1, c.parallelism());
         assertEquals(128, c.maxParallelism());
-        assertEquals("", c.s3Endpoint());
-        assertEquals("", c.s3AccessKey());
-        assertEquals("", c.s3SecretKey());
+        assertEquals("", c.grafanaPassword());
     }
 
     @Test
@@ -299,12 +297,11 @@ class TillstreamConfigTest {
     @Test
     void toStringNeverShowsSecrets() {
         TillstreamConfig c = TillstreamConfig.fromArgs(
-                required("--jdbc.password", PASSWORD, "--s3.secret-key", S3_SECRET, "--s3.access-key", "AKIA-test"),
-                Map.of());
+                required("--jdbc.password", PASSWORD, "--grafana.password", GRAFANA_SECRET), Map.of());
         String text = c.toString();
         assertFalse(text.contains(SECRET), text);
         assertFalse(text.contains(PASSWORD), text);
-        assertFalse(text.contains(S3_SECRET), text);
+        assertFalse(text.contains(GRAFANA_SECRET), text);
         assertTrue(text.contains("s3://till-drops/in/"), text);
     }
 
@@ -313,15 +310,15 @@ class TillstreamConfigTest {
         ConfigException e = invalid(required(
                 "--jdbc.password",
                 PASSWORD,
-                "--s3.secret-key",
-                S3_SECRET,
+                "--grafana.password",
+                GRAFANA_SECRET,
                 "--parallelism",
                 "0",
                 "--time-zone",
                 "Nowhere/Atall"));
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
         assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
-        assertFalse(e.getMessage().contains(S3_SECRET), e.getMessage());
+        assertFalse(e.getMessage().contains(GRAFANA_SECRET), e.getMessage());
     }
 
     @Test

@@ -25,7 +25,8 @@ class SchemaMigrationsTest {
                         "V1__warehouse.sql",
                         "V2__ingest_ledger.sql",
                         "V3__analytics.sql",
-                        "V5__product_figures_from_sales.sql"),
+                        "V5__product_figures_from_sales.sql",
+                        "V6__grafana_reader_grants.sql"),
                 first);
         assertEquals(List.of(), second);
         assertEquals(first.size(), warehouse.count("SELECT count(*) FROM schema_migration"));
@@ -71,7 +72,7 @@ class SchemaMigrationsTest {
         }
 
         assertEquals(
-                List.of("V5__product_figures_from_sales.sql"),
+                List.of("V5__product_figures_from_sales.sql", "V6__grafana_reader_grants.sql"),
                 SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD));
 
         assertEquals(
