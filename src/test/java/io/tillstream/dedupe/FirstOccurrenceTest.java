@@ -1,0 +1,34 @@
+package io.tillstream.dedupe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** The first of each key passes; repeats go aside; a key is forgotten a retention after it was seen. */
+class FirstOccurrenceTest {
+
+    @Test
+    void repeatsAreSetAsideUntilTheKeyIsForgottenOnTheWallClock() throws Exception {
+        FirstOccurrence<String> first = new FirstOccurrence<>(Duration.ofSeconds(10), "repeats", Types.STRING);
+        try (KeyedOneInputStreamOperatorTestHarness<String, String, String> op =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(first), id -> id, Types.STRING)) {
+            op.open();
+            op.setProcessingTime(1_000);
+            op.processElement("sale-a", 0);
+            op.processElement("sale-a", Long.MAX_VALUE); // a sale's own time does not matter
+            op.setProcessingTime(10_999);
+            op.processElement("sale-a", 0);
+            op.setProcessingTime(11_000);
+            op.processElement("sale-a", 0);
+
+            assertEquals(List.of("sale-a", "sale-a"), op.extractOutputValues(), "first, and again once forgotten");
+            assertEquals(2, op.getSideOutput(first.repeats()).size(), "the repeats inside the retention");
+        }
+    }
+}
