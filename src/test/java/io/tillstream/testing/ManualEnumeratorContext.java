@@ -26,8 +26,16 @@ public final class ManualEnumeratorContext<S extends SourceSplit> implements Spl
     private final List<Runnable> periodic = new ArrayList<>();
     private final Map<String, Counter> counters = new HashMap<>();
     private final Metrics metrics = new Metrics();
+    private final boolean keepAssigned;
+    private long assignedCount;
 
     public ManualEnumeratorContext(int readers) {
+        this(readers, true);
+    }
+
+    /** @param keepAssigned false to only count assigned splits (a benchmark measuring the enumerator's heap) */
+    public ManualEnumeratorContext(int readers, boolean keepAssigned) {
+        this.keepAssigned = keepAssigned;
         for (int i = 0; i < readers; i++) {
             this.readers.put(i, new ReaderInfo(i, "localhost"));
         }
@@ -41,6 +49,10 @@ public final class ManualEnumeratorContext<S extends SourceSplit> implements Spl
     /** Every split handed to {@code reader} so far. */
     public List<S> assignedTo(int reader) {
         return assigned.getOrDefault(reader, List.of());
+    }
+
+    public long assignedCount() {
+        return assignedCount;
     }
 
     public List<S> allAssigned() {
@@ -71,6 +83,10 @@ public final class ManualEnumeratorContext<S extends SourceSplit> implements Spl
 
     @Override
     public void assignSplits(SplitsAssignment<S> assignment) {
+        assignment.assignment().values().forEach(splits -> assignedCount += splits.size());
+        if (!keepAssigned) {
+            return;
+        }
         assignment.assignment().forEach((reader, splits) -> assigned.computeIfAbsent(reader, r -> new ArrayList<>())
                 .addAll(splits));
     }
