@@ -39,7 +39,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * checkpoint (snapshot and serialise) and its size, and the heap the enumerator keeps (used heap
  * after full collections, with and without it).
  *
- * <p>{@code --sizes 1000,10000,100000,1000000} (default), {@code --tolerance 1d}.
+ * <p>{@code --sizes 1000,10000,100000,1000000} (default), {@code --tolerance 1d}, {@code
+ * --filesource-first true} to measure FileSource before Tillstream at each size (the first
+ * listing after the files are created runs on colder caches).
  */
 public final class DiscoveryBenchmark {
     private static final int FILES_PER_DAY = 1440;
@@ -62,6 +64,7 @@ public final class DiscoveryBenchmark {
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = List.of(1_000, 10_000, 100_000, 1_000_000);
         Duration tolerance = Duration.ofDays(1);
+        boolean fileSourceFirst = false;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--sizes" ->
@@ -69,6 +72,7 @@ public final class DiscoveryBenchmark {
                             .map(Integer::parseInt)
                             .toList();
                 case "--tolerance" -> tolerance = org.apache.flink.util.TimeUtils.parseDuration(args[i + 1]);
+                case "--filesource-first" -> fileSourceFirst = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -94,9 +98,14 @@ public final class DiscoveryBenchmark {
                     measure("warm-up", size, fileSource(prefix));
                     warm = true;
                 }
+                if (fileSourceFirst) {
+                    results.add(measure("FileSource continuous", size, fileSource(prefix)));
+                }
                 results.add(measure(
                         "Tillstream (tolerance " + tolerance.toHours() + " h)", size, tillstream(prefix, tolerance)));
-                results.add(measure("FileSource continuous", size, fileSource(prefix)));
+                if (!fileSourceFirst) {
+                    results.add(measure("FileSource continuous", size, fileSource(prefix)));
+                }
             }
         }
         String table = table(results);
