@@ -109,8 +109,8 @@ class LateUploadEndToEndTest {
                 S3Uploads.put(root + TODAY + "/" + file.name(), file.content());
             }
             Await.until("every file loaded", () -> complete(warehouse), (long) files.size());
-            // a dozen more listings of the whole prefix, old files included
-            Await.sleep(Duration.ofSeconds(6));
+            // several more listings of the whole prefix, old files included
+            Await.sleep(Duration.ofSeconds(3));
             Await.until("still every file once", () -> complete(warehouse), (long) files.size());
         }
 
