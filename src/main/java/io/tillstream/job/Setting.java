@@ -9,6 +9,10 @@ public enum Setting {
             null,
             "Bucket prefix (or directory) to watch, e.g. `s3://till-drops/in/`; `file://` works too."),
     MONITOR_INTERVAL("input.monitor-interval", "10s", "How often the prefix is listed for new files."),
+    LATE_TOLERANCE(
+            "input.late-tolerance",
+            "1d",
+            "How far a new file's modification time may trail the newest file found and still be read; later ones are reported as TOO_LATE_UPLOAD ([bucket layout](docs/bucket-layout.md))."),
     JDBC_URL("jdbc.url", null, "PostgreSQL warehouse, e.g. `jdbc:postgresql://db:5432/tillstream`."),
     JDBC_USER("jdbc.user", "tillstream", "Warehouse user (owns the schema; runs migrations)."),
     JDBC_PASSWORD("jdbc.password", "", "Warehouse password; prefer the environment variable."),

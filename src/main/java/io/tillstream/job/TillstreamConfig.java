@@ -28,6 +28,7 @@ import org.apache.flink.util.TimeUtils;
 public record TillstreamConfig(
         String inputPath,
         Duration monitorInterval,
+        Duration lateTolerance,
         String jdbcUrl,
         String jdbcUser,
         String jdbcPassword,
@@ -99,6 +100,7 @@ public record TillstreamConfig(
         TillstreamConfig config = new TillstreamConfig(
                 p.inputPath(),
                 p.positiveDuration(Setting.MONITOR_INTERVAL),
+                p.positiveDuration(Setting.LATE_TOLERANCE),
                 p.jdbcUrl(),
                 raw.get(Setting.JDBC_USER),
                 raw.get(Setting.JDBC_PASSWORD),

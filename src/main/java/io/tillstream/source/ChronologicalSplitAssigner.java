@@ -20,8 +20,10 @@ import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
  * advances with the data and the windows stay complete.
  */
 final class ChronologicalSplitAssigner implements FileSplitAssigner {
-    private final PriorityQueue<Pending> pending =
-            new PriorityQueue<>(Comparator.comparing(Pending::period).thenComparing(Pending::path));
+    private static final Comparator<Pending> OLDEST_FIRST =
+            Comparator.comparing(Pending::period).thenComparing(Pending::path);
+
+    private PriorityQueue<Pending> pending = new PriorityQueue<>(OLDEST_FIRST);
 
     ChronologicalSplitAssigner(Collection<FileSourceSplit> splits) {
         addSplits(splits);
@@ -29,7 +31,12 @@ final class ChronologicalSplitAssigner implements FileSplitAssigner {
 
     @Override
     public Optional<FileSourceSplit> getNext(@Nullable String hostname) {
-        return Optional.ofNullable(pending.poll()).map(Pending::split);
+        Optional<FileSourceSplit> next = Optional.ofNullable(pending.poll()).map(Pending::split);
+        if (pending.isEmpty()) {
+            // a queue never shrinks: once a backlog of a million files is handed out, let its array go
+            pending = new PriorityQueue<>(OLDEST_FIRST);
+        }
+        return next;
     }
 
     @Override

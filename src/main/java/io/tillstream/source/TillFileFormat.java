@@ -49,6 +49,9 @@ public final class TillFileFormat implements BulkFormat<SourceLine, FileSourceSp
     private Reader<SourceLine> open(Configuration config, FileSourceSplit split, boolean restore) throws IOException {
         CheckpointedPosition resumeAt =
                 split.getReaderPosition().orElse(new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, 0));
+        if (TooLateUpload.is(split)) {
+            return new TaggingReader(null, split, resumeAt).endsWith(TooLateUpload.reason(split));
+        }
         try {
             Reader<String> reader = restore ? lines.restoreReader(config, split) : lines.createReader(config, split);
             return new TaggingReader(reader, split, resumeAt);
@@ -107,8 +110,13 @@ public final class TillFileFormat implements BulkFormat<SourceLine, FileSourceSp
 
         TaggingReader failed(Exception e) {
             LOG.warn("cannot read {} after line {}: {}", file, linesRead, describe(e));
-            finalMarker = SourceLine.unreadable(
-                    file, linesRead + 1, describe(e), split.fileSize(), split.fileModificationTime());
+            return endsWith(describe(e));
+        }
+
+        /** Ends the file here with an unreadable marker saying {@code why}. */
+        TaggingReader endsWith(String why) {
+            finalMarker =
+                    SourceLine.unreadable(file, linesRead + 1, why, split.fileSize(), split.fileModificationTime());
             return this;
         }
 

@@ -3,14 +3,19 @@ package io.tillstream.testing;
 import io.tillstream.local.EmbeddedWarehouse;
 import io.tillstream.local.LocalFlink;
 import io.tillstream.local.S3ProxyServer;
+import io.tillstream.local.S3Uploads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
 
@@ -27,24 +32,27 @@ public final class TestStack {
 
     private final S3ProxyServer s3;
     private final EmbeddedWarehouse postgres;
+    private final Path s3Directory;
     private final Path checkpoints;
     private final AtomicInteger databases = new AtomicInteger();
 
-    private TestStack(S3ProxyServer s3, EmbeddedWarehouse postgres, Path checkpoints) {
+    private TestStack(S3ProxyServer s3, Path s3Directory, EmbeddedWarehouse postgres, Path checkpoints) {
         this.s3 = s3;
+        this.s3Directory = s3Directory;
         this.postgres = postgres;
         this.checkpoints = checkpoints;
     }
 
     public static synchronized TestStack get() throws Exception {
         if (instance == null) {
-            S3ProxyServer s3 = S3ProxyServer.start(Files.createTempDirectory("tillstream-s3-"), freePort(), BUCKET);
+            Path s3Directory = Files.createTempDirectory("tillstream-s3-");
+            S3ProxyServer s3 = S3ProxyServer.start(s3Directory, freePort(), BUCKET);
             EmbeddedWarehouse postgres = EmbeddedWarehouse.start(
                     0,
                     Boolean.getBoolean(DURABLE_POSTGRES)
                             ? EmbeddedWarehouse.Durability.DURABLE
                             : EmbeddedWarehouse.Durability.RELAXED);
-            instance = new TestStack(s3, postgres, Files.createTempDirectory("tillstream-checkpoints-"));
+            instance = new TestStack(s3, s3Directory, postgres, Files.createTempDirectory("tillstream-checkpoints-"));
             LocalFlink.initialiseFileSystems(instance.flinkConfiguration());
             Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
         }
@@ -60,6 +68,25 @@ public final class TestStack {
 
     public String s3Endpoint() {
         return s3.endpoint();
+    }
+
+    /**
+     * Puts an object whose last-modified time is {@code modified}, as an upload that only became
+     * visible long after it started would look (a slow multipart upload, a copy keeping its time).
+     * S3Proxy's filesystem backend serves a bucket's directory and keeps an object's ETag in the
+     * file's extended attributes: the object is uploaded under a staging key outside every test's
+     * prefix, its time set on disk, then renamed into place at once, so no listing sees it with
+     * any other time.
+     */
+    public void putModifiedAt(String key, byte[] content, Instant modified) throws IOException {
+        String staging = "staging/" + UUID.randomUUID();
+        S3Uploads.put("s3://" + BUCKET + "/" + staging, content);
+        Path bucket = s3Directory.resolve("buckets").resolve(BUCKET);
+        Path staged = bucket.resolve(staging);
+        Files.setLastModifiedTime(staged, FileTime.from(modified));
+        Path target = bucket.resolve(key);
+        Files.createDirectories(target.getParent());
+        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A fresh, empty database on the shared server; returns its JDBC URL. */

@@ -1,0 +1,158 @@
+package io.tillstream.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tillstream.testing.ManualEnumeratorContext;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.FileSourceSplitSerializer;
+import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
+import org.apache.flink.connector.file.src.PendingSplitsCheckpointSerializer;
+import org.apache.flink.core.fs.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecentFilesEnumeratorTest {
+    private static final Duration TOLERANCE = Duration.ofHours(24);
+    private static final Instant NOW = Instant.parse("2021-03-23T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    @TempDir
+    java.nio.file.Path bucket;
+
+    private Path prefix;
+
+    @BeforeEach
+    void prefix() {
+        prefix = new Path(bucket.toUri());
+    }
+
+    private java.nio.file.Path upload(String key, Instant modified) throws Exception {
+        java.nio.file.Path file = bucket.resolve(key);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "line\n");
+        Files.setLastModifiedTime(file, FileTime.from(modified));
+        return file;
+    }
+
+    private RecentFilesEnumerator enumerator(
+            ManualEnumeratorContext<FileSourceSplit> context, DiscoveryCheckpoint state) {
+        RecentFilesEnumerator enumerator =
+                new RecentFilesEnumerator(context, prefix, Duration.ofSeconds(1), TOLERANCE, CLOCK, state);
+        enumerator.start();
+        return enumerator;
+    }
+
+    private static List<String> names(List<FileSourceSplit> splits) {
+        return splits.stream().map(s -> s.path().getName()).toList();
+    }
+
+    /** Every reader asks for one split at a time until nothing is left, as Flink's readers do. */
+    private static void drain(RecentFilesEnumerator enumerator, ManualEnumeratorContext<FileSourceSplit> context) {
+        int before;
+        do {
+            before = context.allAssigned().size();
+            enumerator.handleSplitRequest(0, null);
+        } while (context.allAssigned().size() > before);
+    }
+
+    @Test
+    void handsOutABacklogOldestPeriodFirst() throws Exception {
+        upload("2021/03/23/leeds_23-03-2021_10-00-00.csv", NOW);
+        upload("2021/03/23/york_22-03-2021_10-00-00.csv", NOW);
+        upload("leeds_21-03-2021_10-00-00.csv", NOW.minusSeconds(86_400 * 5));
+        ManualEnumeratorContext<FileSourceSplit> context = new ManualEnumeratorContext<>(1);
+        RecentFilesEnumerator enumerator = enumerator(context, DiscoveryCheckpoint.EMPTY);
+
+        context.runPeriodic();
+        drain(enumerator, context);
+
+        assertEquals(
+                List.of(
+                        "leeds_21-03-2021_10-00-00.csv",
+                        "york_22-03-2021_10-00-00.csv",
+                        "leeds_23-03-2021_10-00-00.csv"),
+                names(context.assignedTo(0)));
+    }
+
+    @Test
+    void aFileBeyondTheToleranceGoesToAReaderMarkedTooLateAndIsCounted() throws Exception {
+        upload("2021/03/23/leeds_23-03-2021_10-00-00.csv", NOW);
+        ManualEnumeratorContext<FileSourceSplit> context = new ManualEnumeratorContext<>(1);
+        RecentFilesEnumerator enumerator = enumerator(context, DiscoveryCheckpoint.EMPTY);
+        context.runPeriodic();
+        upload("2021/03/23/york_22-03-2021_10-00-00.csv", NOW.minus(Duration.ofHours(23)));
+        upload("2021/03/22/york_21-03-2021_10-00-00.csv", NOW.minus(Duration.ofHours(25)));
+
+        context.runPeriodic();
+        context.runPeriodic();
+        drain(enumerator, context);
+
+        List<FileSourceSplit> assigned = context.assignedTo(0);
+        assertEquals(3, assigned.size(), "each file handed out once: " + assigned);
+        assertEquals(
+                List.of("york_21-03-2021_10-00-00.csv"),
+                names(assigned.stream().filter(TooLateUpload::is).toList()));
+        assertEquals(1, context.counter(RecentFilesEnumerator.TOO_LATE_METRIC));
+    }
+
+    @Test
+    void afterARestoreTheSameListingReadsNothingTwiceAndPendingFilesAreKept() throws Exception {
+        upload("2021/03/23/a_23-03-2021_09-00-00.csv", NOW);
+        upload("2021/03/23/b_23-03-2021_10-00-00.csv", NOW);
+        ManualEnumeratorContext<FileSourceSplit> before = new ManualEnumeratorContext<>(1);
+        RecentFilesEnumerator first = enumerator(before, DiscoveryCheckpoint.EMPTY);
+        before.runPeriodic();
+        first.handleSplitRequest(0, null);
+        DiscoveryCheckpointSerializer serializer = new DiscoveryCheckpointSerializer();
+        byte[] checkpoint = serializer.serialize(first.snapshotState(1));
+
+        ManualEnumeratorContext<FileSourceSplit> after = new ManualEnumeratorContext<>(2);
+        RecentFilesEnumerator restored = enumerator(after, serializer.deserialize(serializer.getVersion(), checkpoint));
+        upload("2021/03/23/c_23-03-2021_11-00-00.csv", NOW);
+        after.runPeriodic();
+        drain(restored, after);
+
+        assertEquals(List.of("a_23-03-2021_09-00-00.csv"), names(before.assignedTo(0)));
+        assertEquals(List.of("b_23-03-2021_10-00-00.csv", "c_23-03-2021_11-00-00.csv"), names(after.allAssigned()));
+    }
+
+    @Test
+    void splitsOfAFailedReaderAreHandedOutAgain() throws Exception {
+        upload("a_23-03-2021_09-00-00.csv", NOW);
+        ManualEnumeratorContext<FileSourceSplit> context = new ManualEnumeratorContext<>(2);
+        RecentFilesEnumerator enumerator = enumerator(context, DiscoveryCheckpoint.EMPTY);
+        context.runPeriodic();
+        enumerator.handleSplitRequest(0, null);
+
+        enumerator.addSplitsBack(context.assignedTo(0), 0);
+        enumerator.handleSplitRequest(1, null);
+
+        assertEquals(List.of("a_23-03-2021_09-00-00.csv"), names(context.assignedTo(1)));
+    }
+
+    @Test
+    void takesOverFromASavepointOfFlinksOwnFileSourceWithoutReadingAgain() throws Exception {
+        java.nio.file.Path read = upload("a_22-03-2021_09-00-00.csv", NOW.minus(Duration.ofDays(30)));
+        upload("b_23-03-2021_09-00-00.csv", NOW);
+        byte[] flinkState = new PendingSplitsCheckpointSerializer<>(FileSourceSplitSerializer.INSTANCE)
+                .serialize(PendingSplitsCheckpoint.fromCollectionSnapshot(List.of(), List.of(new Path(read.toUri()))));
+        DiscoveryCheckpoint state = new DiscoveryCheckpointSerializer().deserialize(1, flinkState);
+        ManualEnumeratorContext<FileSourceSplit> context = new ManualEnumeratorContext<>(1);
+        RecentFilesEnumerator enumerator = enumerator(context, state);
+
+        context.runPeriodic();
+        drain(enumerator, context);
+
+        assertEquals(List.of("b_23-03-2021_09-00-00.csv"), names(context.assignedTo(0)));
+        assertTrue(enumerator.snapshotState(2).legacyPaths().isEmpty(), "adopted at the first listing");
+    }
+}
