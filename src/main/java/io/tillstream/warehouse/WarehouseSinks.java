@@ -100,7 +100,7 @@ public record WarehouseSinks(
             String sqlResource,
             JdbcStatementBuilder<T> binder,
             SerializableSupplier<javax.sql.XADataSource> dataSource) {
-        return JdbcSink.<T>builder()
+        return new RescalableXaSink<>(JdbcSink.<T>builder()
                 .withQueryStatement(SqlResource.load(sqlResource), binder)
                 .withExecutionOptions(JdbcExecutionOptions.builder()
                         .withBatchSize(BATCH_SIZE)
@@ -110,6 +110,7 @@ public record WarehouseSinks(
                 .buildExactlyOnce(
                         EXACTLY_ONCE,
                         new SinkScopedXaConnectionProvider(
-                                PoolingXaConnectionProvider.from(dataSource, EXACTLY_ONCE.getTimeoutSec()), scope.tag));
+                                PoolingXaConnectionProvider.from(dataSource, EXACTLY_ONCE.getTimeoutSec()),
+                                scope.tag)));
     }
 }
