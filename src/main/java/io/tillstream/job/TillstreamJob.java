@@ -60,6 +60,10 @@ public final class TillstreamJob {
         // passing it on, so chained operators may share instances instead of deep-copying each one
         // for every consumer (a receipt feeds five).
         options.set(PipelineOptions.OBJECT_REUSE, true);
+        // Savepoints map state to operators by uid. A generated one changes with the graph around
+        // it, and its state is then silently left behind: every operator must name its own
+        // (pinned by OperatorUidsTest), and building the graph fails if one does not.
+        options.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         env.configure(options);
         env.setParallelism(config.parallelism());
         env.setMaxParallelism(config.maxParallelism());
