@@ -27,6 +27,9 @@ public record WarehouseSinks(
         Sink<WindowFigure> windows,
         Sink<LateSale> lateSales) {
 
+    /** How many sinks the job has, each an XA sink with its own transactions and connections. */
+    public static final int COUNT = WarehouseSinks.class.getRecordComponents().length;
+
     static final int BATCH_SIZE = 1000;
     /**
      * PostgreSQL allows one XA transaction per connection. Recover-and-rollback is on: when a
