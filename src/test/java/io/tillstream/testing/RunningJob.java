@@ -4,6 +4,7 @@ import io.tillstream.job.TillstreamConfig;
 import io.tillstream.job.TillstreamJob;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -36,6 +37,10 @@ public final class RunningJob implements AutoCloseable {
         TillstreamJob.prepare(env, config);
         JobClient client = env.executeAsync(TillstreamJob.JOB_NAME);
         return new RunningJob(client, new FlinkRestMetrics(flink.get(RestOptions.PORT), client.getJobID()));
+    }
+
+    public JobID id() {
+        return client.getJobID();
     }
 
     /** How often Flink has restarted the job's tasks after a failure. */
