@@ -58,6 +58,11 @@ public final class TestStack {
         return conf;
     }
 
+    /** Where the jobs' checkpoints go: {@code <this>/<job id>/chk-<n>}. */
+    public Path checkpoints() {
+        return checkpoints;
+    }
+
     public String s3Endpoint() {
         return s3.endpoint();
     }
