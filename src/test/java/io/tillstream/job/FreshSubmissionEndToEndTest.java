@@ -1,6 +1,7 @@
 package io.tillstream.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tillstream.testing.Await;
 import io.tillstream.testing.InDoubt;
@@ -8,6 +9,7 @@ import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestStack;
 import io.tillstream.testing.TruthfulLoad;
 import io.tillstream.testing.Warehouse;
+import io.tillstream.warehouse.WarehouseChecks;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -57,6 +59,11 @@ class FreshSubmissionEndToEndTest {
         try (RunningJob job = RunningJob.start(stack, load.config(jdbcUrl, 2))) {
             load.uploadRest();
             load.awaitLoaded(warehouse, Duration.ofMinutes(2));
+            long connections = warehouse.count("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+            assertTrue(
+                    connections < WarehouseChecks.connectionsNeeded(2),
+                    connections + " connections, more than the start-up check asks the server for");
         }
 
         assertEquals(
