@@ -98,6 +98,11 @@ public final class TruthfulLoad {
      * soon after the last file.
      */
     public TillstreamConfig config(String jdbcUrl, int parallelism, Map<Setting, String> changes) {
+        return config(root, jdbcUrl, parallelism, changes);
+    }
+
+    /** The same for files under {@code root}. */
+    public static TillstreamConfig config(String root, String jdbcUrl, int parallelism, Map<Setting, String> changes) {
         Map<Setting, String> settings = new EnumMap<>(Setting.class);
         settings.put(Setting.PARALLELISM, "" + parallelism);
         settings.put(Setting.OUT_OF_ORDERNESS, "1min");
