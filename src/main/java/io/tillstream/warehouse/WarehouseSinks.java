@@ -38,8 +38,11 @@ public record WarehouseSinks(
      * inserts wait on them, the next checkpoint never completes, and the job hangs (the failover
      * test showed it). Completed checkpoints are safe: the writer first commits the transactions
      * its restored state lists, and {@link SinkScopedXaConnectionProvider} withholds any whose
-     * commit did not go through. Rescale only from a clean stop-with-savepoint
-     * (docs/operations.md): then nothing is left to recover.
+     * commit did not go through. It rolls back only ids of this job and subtask, so it never
+     * touches what another subtask's restored state lists when the job is rescaled (a job restored
+     * from a savepoint has a new job id). An earlier job's transactions are rolled back as hanging
+     * ones of the restored state ({@link SinkScopedXaConnectionProvider#failAndRollback}) or, on a
+     * start without state, by {@link StaleTransactions}.
      */
     static final JdbcExactlyOnceOptions EXACTLY_ONCE = JdbcExactlyOnceOptions.builder()
             .withTransactionPerConnection(true)
