@@ -58,15 +58,16 @@ class ClusterFailuresEndToEndTest {
         TruthfulLoad load = TruthfulLoad.generate(23L, 2, 3, 60, "jm-failure");
 
         JobID failed;
-        FlinkCluster cluster = FlinkCluster.start(stack, 2);
-        RunningJob job = cluster.submit(load.config(jdbcUrl, 2), null);
-        failed = job.id();
-        load.uploadNext(3);
-        Await.until("the first sales committed", () -> warehouse.count("SELECT count(*) FROM sale") > 0, true);
-        try (FrozenBackends frozen = FrozenBackends.whilePrepared(warehouse, LOAD)) {
-            assertTrue(frozen.prepared() > 0);
-            cluster.crash(frozen);
-            job.abandon();
+        try (FlinkCluster cluster = FlinkCluster.start(stack, 2)) {
+            RunningJob job = cluster.submit(load.config(jdbcUrl, 2), null);
+            failed = job.id();
+            load.uploadNext(3);
+            Await.until("the first sales committed", () -> warehouse.count("SELECT count(*) FROM sale") > 0, true);
+            try (FrozenBackends frozen = FrozenBackends.whilePrepared(warehouse, LOAD)) {
+                assertTrue(frozen.prepared() > 0);
+                cluster.crash(frozen);
+                job.abandon();
+            }
         }
 
         try (FlinkCluster again = FlinkCluster.start(stack, 2);

@@ -74,6 +74,7 @@ public final class FlinkCluster implements AutoCloseable {
         gone.get(60, TimeUnit.SECONDS);
     }
 
+    /** Shuts the cluster down; nothing left to do after {@link #crash}. */
     @Override
     public void close() throws Exception {
         cluster.closeAsync().get(60, TimeUnit.SECONDS);

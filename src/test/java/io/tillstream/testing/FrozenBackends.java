@@ -11,9 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The warehouse's server processes serving a job, paused (SIGSTOP) at a moment when one of its
- * transactions is prepared and not yet committed, and resumed (SIGCONT) on close. The connector
- * commits a few milliseconds after it prepares; pausing the server in between is how a test puts
- * a failure exactly there. Linux only, and the server must run as this user (the embedded one does).
+ * transactions is prepared and not yet committed, and killed on close (SIGTERM, then SIGCONT so
+ * that they act on it before reading another command): the commit never arrives, as when the
+ * TaskManager that would have sent it dies. The connector commits a few milliseconds after it
+ * prepares; pausing the server in between is how a test puts a failure exactly there. Resumed
+ * instead, a backend would still run the commit its task sent before dying. Linux only, and the
+ * server must run as this user (the embedded one does).
  */
 public final class FrozenBackends implements AutoCloseable {
     private final List<String> pids;
@@ -89,6 +92,7 @@ public final class FrozenBackends implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        signal("-TERM", pids);
         signal("-CONT", pids);
     }
 }
