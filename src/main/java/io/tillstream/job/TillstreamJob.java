@@ -3,12 +3,15 @@ package io.tillstream.job;
 import io.tillstream.source.TillFiles;
 import io.tillstream.warehouse.GrafanaRole;
 import io.tillstream.warehouse.SchemaMigrations;
+import io.tillstream.warehouse.StaleTransactions;
+import io.tillstream.warehouse.WarehouseChecks;
 import io.tillstream.warehouse.WarehouseSinks;
 import java.sql.SQLException;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +37,26 @@ public final class TillstreamJob {
         env.execute(JOB_NAME);
     }
 
-    /** Applies migrations and builds the production pipeline on {@code env}, ready to execute. */
+    /**
+     * Applies migrations, checks the warehouse can take the job, clears what an earlier run left
+     * in doubt when starting without state, and builds the production pipeline on {@code env},
+     * ready to execute. Restoring from a savepoint or checkpoint needs {@code
+     * execution.state-recovery.path} in {@code env}'s configuration ({@code flink run -s}).
+     */
     public static void prepare(StreamExecutionEnvironment env, TillstreamConfig config) throws SQLException {
         LOG.info("starting with {}", config);
         List<String> applied = SchemaMigrations.apply(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
         LOG.info("warehouse schema up to date ({} migrations applied now)", applied.size());
         GrafanaRole.grantDashboardReads(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+        WarehouseChecks.verify(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.parallelism());
+        if (env.getConfiguration()
+                .getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
+                .isEmpty()) {
+            // safe only without state: see StaleTransactions
+            List<StaleTransactions.Stale> stale =
+                    StaleTransactions.rollBack(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+            LOG.info("started without state: {} prepared transactions of earlier runs rolled back", stale.size());
+        }
         if (!config.grafanaPassword().isEmpty()) {
             GrafanaRole.allowLogin(
                     config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.grafanaPassword());
@@ -61,6 +78,10 @@ public final class TillstreamJob {
         // passing it on, so chained operators may share instances instead of deep-copying each one
         // for every consumer (a receipt feeds five).
         options.set(PipelineOptions.OBJECT_REUSE, true);
+        // Savepoints map state to operators by uid. A generated one changes with the graph around
+        // it, and its state is then silently left behind: every operator must name its own
+        // (pinned by OperatorUidsTest), and building the graph fails if one does not.
+        options.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         env.configure(options);
         env.setParallelism(config.parallelism());
         env.setMaxParallelism(config.maxParallelism());

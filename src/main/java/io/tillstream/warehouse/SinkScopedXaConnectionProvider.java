@@ -67,9 +67,28 @@ final class SinkScopedXaConnectionProvider implements XaConnectionProvider {
         delegate.rollback(scoped(xid));
     }
 
+    /**
+     * The connector ends (TMFAIL) and rolls back each transaction its restored state lists as
+     * hanging. For one that an earlier attempt had already prepared, PostgreSQL answers the end with
+     * a protocol error (the transaction is not this connection's), the connector only logs it, and
+     * the transaction keeps its row locks: after a restore from a retained checkpoint under a new
+     * job id (the connector's own recovery rolls back only this job's), the replayed rows wait on
+     * them for ever. So a hanging transaction still prepared afterwards is rolled back by id. It is
+     * safe: hanging means begun after the restored checkpoint, so the replay writes it again.
+     */
     @Override
     public void failAndRollback(Xid xid) throws TransientXaException {
-        delegate.failAndRollback(scoped(xid));
+        Xid scoped = scoped(xid);
+        delegate.failAndRollback(scoped);
+        if (delegate.recover().stream().anyMatch(prepared -> sameId(prepared, scoped))) {
+            delegate.rollback(scoped);
+        }
+    }
+
+    private static boolean sameId(Xid a, Xid b) {
+        return a.getFormatId() == b.getFormatId()
+                && Arrays.equals(a.getGlobalTransactionId(), b.getGlobalTransactionId())
+                && Arrays.equals(a.getBranchQualifier(), b.getBranchQualifier());
     }
 
     /**

@@ -26,6 +26,9 @@ final class Statements {
     static final String REJECTION_SQL = "sql/insert_rejected_row.sql";
     static final String INGEST_FILE_SQL = "sql/upsert_ingest_file.sql";
     static final String WINDOW_SQL = "sql/refresh_product_sales_window.sql";
+    /** Every sink's statement. */
+    static final List<String> ALL =
+            List.of(SALE_SQL, PRODUCT_SQL, BRANCH_SQL, REJECTION_SQL, INGEST_FILE_SQL, WINDOW_SQL);
 
     private Statements() {}
 

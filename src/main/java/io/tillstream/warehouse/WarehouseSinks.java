@@ -25,6 +25,9 @@ public record WarehouseSinks(
         Sink<IngestFileRow> ledger,
         Sink<RefreshBatch> windows) {
 
+    /** How many sinks the job has, each an XA sink with its own transactions and connections. */
+    public static final int COUNT = WarehouseSinks.class.getRecordComponents().length;
+
     static final int BATCH_SIZE = 1000;
     /**
      * PostgreSQL allows one XA transaction per connection. Recover-and-rollback is on: when a
@@ -33,8 +36,11 @@ public record WarehouseSinks(
      * inserts wait on them, the next checkpoint never completes, and the job hangs (the failover
      * test showed it). Completed checkpoints are safe: the writer first commits the transactions
      * its restored state lists, and {@link SinkScopedXaConnectionProvider} withholds any whose
-     * commit did not go through. Rescale only from a clean stop-with-savepoint
-     * (docs/operations.md): then nothing is left to recover.
+     * commit did not go through. It rolls back only ids of this job and subtask, so it never
+     * touches what another subtask's restored state lists when the job is rescaled (a job restored
+     * from a savepoint has a new job id). An earlier job's transactions are rolled back as hanging
+     * ones of the restored state ({@link SinkScopedXaConnectionProvider#failAndRollback}) or, on a
+     * start without state, by {@link StaleTransactions}.
      */
     static final JdbcExactlyOnceOptions EXACTLY_ONCE = JdbcExactlyOnceOptions.builder()
             .withTransactionPerConnection(true)
@@ -97,7 +103,7 @@ public record WarehouseSinks(
             String sqlResource,
             JdbcStatementBuilder<T> binder,
             SerializableSupplier<javax.sql.XADataSource> dataSource) {
-        return JdbcSink.<T>builder()
+        return new RescalableXaSink<>(JdbcSink.<T>builder()
                 .withQueryStatement(SqlResource.load(sqlResource), binder)
                 .withExecutionOptions(JdbcExecutionOptions.builder()
                         .withBatchSize(BATCH_SIZE)
@@ -107,6 +113,7 @@ public record WarehouseSinks(
                 .buildExactlyOnce(
                         EXACTLY_ONCE,
                         new SinkScopedXaConnectionProvider(
-                                PoolingXaConnectionProvider.from(dataSource, EXACTLY_ONCE.getTimeoutSec()), scope.tag));
+                                PoolingXaConnectionProvider.from(dataSource, EXACTLY_ONCE.getTimeoutSec()),
+                                scope.tag)));
     }
 }

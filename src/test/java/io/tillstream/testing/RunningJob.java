@@ -4,6 +4,7 @@ import io.tillstream.job.TillstreamConfig;
 import io.tillstream.job.TillstreamJob;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -32,10 +33,19 @@ public final class RunningJob implements AutoCloseable {
         if (savepoint != null) {
             flink.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
+        return submit(StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink), config, flink);
+    }
+
+    /** Submits the job through {@code env}, whose cluster answers REST calls on {@code flink}'s port. */
+    static RunningJob submit(StreamExecutionEnvironment env, TillstreamConfig config, Configuration flink)
+            throws Exception {
         TillstreamJob.prepare(env, config);
         JobClient client = env.executeAsync(TillstreamJob.JOB_NAME);
         return new RunningJob(client, new FlinkRestMetrics(flink.get(RestOptions.PORT), client.getJobID()));
+    }
+
+    public JobID id() {
+        return client.getJobID();
     }
 
     /** How often Flink has restarted the job's tasks after a failure. */
@@ -55,7 +65,12 @@ public final class RunningJob implements AutoCloseable {
                 .get(120, TimeUnit.SECONDS);
     }
 
-    /** Cancels the job unless it was stopped with a savepoint (its MiniCluster is gone then). */
+    /** For a job whose cluster crashed: there is nothing left to cancel. */
+    public void abandon() {
+        stopped = true;
+    }
+
+    /** Cancels the job unless it was stopped with a savepoint or abandoned (its MiniCluster is gone then). */
     @Override
     public void close() throws Exception {
         if (!stopped) {

@@ -30,15 +30,17 @@ public final class TestStack {
 
     private static TestStack instance;
 
-    private final S3ProxyServer s3;
-    private final EmbeddedWarehouse postgres;
     private final Path s3Directory;
+    private final int s3Port;
+    private S3ProxyServer s3;
+    private final EmbeddedWarehouse postgres;
     private final Path checkpoints;
     private final AtomicInteger databases = new AtomicInteger();
 
-    private TestStack(S3ProxyServer s3, Path s3Directory, EmbeddedWarehouse postgres, Path checkpoints) {
-        this.s3 = s3;
+    private TestStack(Path s3Directory, int s3Port, S3ProxyServer s3, EmbeddedWarehouse postgres, Path checkpoints) {
         this.s3Directory = s3Directory;
+        this.s3Port = s3Port;
+        this.s3 = s3;
         this.postgres = postgres;
         this.checkpoints = checkpoints;
     }
@@ -46,13 +48,15 @@ public final class TestStack {
     public static synchronized TestStack get() throws Exception {
         if (instance == null) {
             Path s3Directory = Files.createTempDirectory("tillstream-s3-");
-            S3ProxyServer s3 = S3ProxyServer.start(s3Directory, freePort(), BUCKET);
+            int s3Port = freePort();
+            S3ProxyServer s3 = S3ProxyServer.start(s3Directory, s3Port, BUCKET);
             EmbeddedWarehouse postgres = EmbeddedWarehouse.start(
                     0,
                     Boolean.getBoolean(DURABLE_POSTGRES)
                             ? EmbeddedWarehouse.Durability.DURABLE
                             : EmbeddedWarehouse.Durability.RELAXED);
-            instance = new TestStack(s3, s3Directory, postgres, Files.createTempDirectory("tillstream-checkpoints-"));
+            instance = new TestStack(
+                    s3Directory, s3Port, s3, postgres, Files.createTempDirectory("tillstream-checkpoints-"));
             LocalFlink.initialiseFileSystems(instance.flinkConfiguration());
             Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
         }
@@ -64,6 +68,21 @@ public final class TestStack {
         Configuration conf = LocalFlink.configuration(s3.endpoint(), freePort(), checkpoints);
         conf.setString("metrics.fetcher.update-interval", "500ms");
         return conf;
+    }
+
+    /** Where the jobs' checkpoints go: {@code <this>/<job id>/chk-<n>}. */
+    public Path checkpoints() {
+        return checkpoints;
+    }
+
+    /** The S3 endpoint goes away (connections refused) until {@link #startS3()}. */
+    public synchronized void stopS3() throws InterruptedException {
+        s3.close();
+    }
+
+    /** The S3 endpoint back on the same port, serving the same objects. */
+    public synchronized void startS3() throws IOException {
+        s3 = S3ProxyServer.start(s3Directory, s3Port, BUCKET);
     }
 
     public String s3Endpoint() {
@@ -107,7 +126,7 @@ public final class TestStack {
         }
     }
 
-    private void close() {
+    private synchronized void close() {
         try (S3ProxyServer stopS3 = s3;
                 EmbeddedWarehouse stopPostgres = postgres) {
             // both closed, even if one fails

@@ -1,6 +1,8 @@
 package io.tillstream.warehouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tillstream.local.EmbeddedWarehouse;
 import io.tillstream.testing.TestStack;
@@ -86,5 +88,50 @@ class SchemaMigrationsTest {
                         + " w.is_final, w.items_when_final FROM product_sales_window w JOIN product p USING (product_id)"
                         + " ORDER BY 1, 2, 3"),
                 "every window of both sizes in use, equal to the sales, final");
+    }
+
+    @Test
+    void aScriptChangedAfterItWasAppliedStopsTheJob() throws Exception {
+        String url = TestStack.get().newDatabase("migrations_changed");
+        Warehouse warehouse = new Warehouse(url);
+        SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
+        assertEquals(
+                List.of(List.of(SchemaMigrations.checksum("V2__ingest_ledger.sql"))),
+                warehouse.rows("SELECT checksum FROM schema_migration WHERE script = 'V2__ingest_ledger.sql'"));
+
+        warehouse.execute("UPDATE schema_migration SET checksum = 'abc' WHERE script = 'V2__ingest_ledger.sql'");
+        IllegalStateException changed = assertThrows(
+                IllegalStateException.class,
+                () -> SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD));
+        assertTrue(
+                changed.getMessage()
+                        .contains("V2__ingest_ledger.sql was changed after it was applied (applied abc, now "),
+                changed.getMessage());
+
+        warehouse.execute("UPDATE schema_migration SET checksum = NULL WHERE script = 'V2__ingest_ledger.sql'");
+        warehouse.execute("INSERT INTO schema_migration (script) VALUES ('V99__from_the_future.sql')");
+        IllegalStateException newer = assertThrows(
+                IllegalStateException.class,
+                () -> SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD));
+        assertTrue(
+                newer.getMessage().contains("V99__from_the_future.sql was applied to the warehouse but is unknown"),
+                newer.getMessage());
+    }
+
+    /** A warehouse migrated by the runner before it kept checksums: they are filled in, nothing re-run. */
+    @Test
+    void checksumsAreRecordedForScriptsAppliedBeforeThey() throws Exception {
+        String url = TestStack.get().newDatabase("migrations_old");
+        Warehouse warehouse = new Warehouse(url);
+        SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
+        warehouse.execute("ALTER TABLE schema_migration DROP COLUMN checksum");
+
+        assertEquals(List.of(), SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD));
+
+        List<List<String>> recorded = warehouse.rows("SELECT script, checksum FROM schema_migration ORDER BY script");
+        assertTrue(recorded.size() >= 3, recorded::toString);
+        for (List<String> row : recorded) {
+            assertEquals(SchemaMigrations.checksum(row.get(0)), row.get(1), row.get(0));
+        }
     }
 }
