@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tillstream.local.S3Uploads;
 import io.tillstream.testing.Await;
+import io.tillstream.testing.LedgerAssertions;
 import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
@@ -109,5 +110,6 @@ class RealSamplesEndToEndTest {
                 "receipts per branch");
         assertEquals(0, warehouse.count("SELECT count(*) FROM rejected_row"), "real rows rejected");
         assertEquals(List.of(), warehouse.findAnywhere(expected.pii), "PII found in the warehouse");
+        LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
     }
 }

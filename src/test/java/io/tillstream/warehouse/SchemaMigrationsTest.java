@@ -18,13 +18,19 @@ class SchemaMigrationsTest {
         List<String> first = SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
         List<String> second = SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
 
-        assertEquals(List.of("V1__warehouse.sql", "V2__ingest_ledger.sql", "V3__analytics.sql"), first);
+        assertEquals(
+                List.of(
+                        "V1__warehouse.sql",
+                        "V2__ingest_ledger.sql",
+                        "V3__analytics.sql",
+                        "V4__identity_and_ledger.sql"),
+                first);
         assertEquals(List.of(), second);
         assertEquals(first.size(), warehouse.count("SELECT count(*) FROM schema_migration"));
         assertEquals(
                 List.of(
                         List.of("branch"),
-                        List.of("ingest_file"),
+                        List.of("ingest_file_stream"),
                         List.of("product"),
                         List.of("product_sales_late"),
                         List.of("product_sales_window"),
@@ -39,7 +45,10 @@ class SchemaMigrationsTest {
                         List.of("dim_branch"),
                         List.of("dim_date"),
                         List.of("dim_product"),
-                        List.of("fact_sale_item")),
+                        List.of("fact_sale_item"),
+                        List.of("ingest_file"),
+                        List.of("ledger_check"),
+                        List.of("ledger_mismatch")),
                 warehouse.rows(
                         "SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1"));
     }
