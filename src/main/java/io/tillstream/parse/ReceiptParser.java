@@ -46,7 +46,7 @@ public final class ReceiptParser {
     private static final Pattern DIGITS = Pattern.compile("\\d{4,19}");
     private static final DateTimeFormatter CURRENT_TIME =
             DateTimeFormatter.ofPattern("d/M/uuuu H:mm[:ss]").withResolverStyle(ResolverStyle.STRICT);
-    private static final DateTimeFormatter LEGACY_TIME =
+    private static final DateTimeFormatter ISO_TIME =
             DateTimeFormatter.ofPattern("uuuu-M-d H:mm[:ss]").withResolverStyle(ResolverStyle.STRICT);
 
     /** Far beyond any receipt (a long one is under 2,000 characters), far below what strains memory. */
@@ -248,7 +248,7 @@ public final class ReceiptParser {
     private static LocalDateTime timestamp(String text) throws Invalid {
         boolean iso = ISO_TIMESTAMP.matcher(text).matches();
         try {
-            return LocalDateTime.parse(iso ? text.replace('T', ' ') : text, iso ? LEGACY_TIME : CURRENT_TIME);
+            return LocalDateTime.parse(iso ? text.replace('T', ' ') : text, iso ? ISO_TIME : CURRENT_TIME);
         } catch (DateTimeParseException e) {
             throw new Invalid(
                     TIMESTAMP_SHAPE.matcher(text).matches()

@@ -98,6 +98,7 @@ class ReExportEndToEndTest {
         }
         LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
         assertEquals(SALES, warehouse.count("SELECT count(*) FROM sale"), "sales in the warehouse");
+        assertEquals(2 * SALES, warehouse.count("SELECT count(*) FROM sale_item"), "items in the warehouse");
         assertEquals(
                 List.of(
                         List.of(root + "chesterfield_23-03-2021_09-00-00.csv", "12", "12", "0", "0", "0"),
@@ -137,6 +138,7 @@ class ReExportEndToEndTest {
         }
         LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
         assertEquals(SALES + 1, warehouse.count("SELECT count(*) FROM sale"), "sales in the warehouse");
+        assertEquals(2 * SALES + 1, warehouse.count("SELECT count(*) FROM sale_item"), "items in the warehouse");
         assertEquals(
                 List.of(List.of("12", "0", "12", "0", "12", "0")),
                 warehouse.rows("SELECT lines_read, sales_loaded, duplicates, rejected, sales_new, duplicates_in_state"
