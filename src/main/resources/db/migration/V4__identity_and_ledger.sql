@@ -86,7 +86,19 @@ UNION ALL
 SELECT 'rejections of a file without a ledger row', r.source_file, 0, count(*), max(r.rejected_at)
 FROM rejected_row r
 WHERE NOT EXISTS (SELECT FROM ingest_file_stream f WHERE f.path = r.source_file)
-GROUP BY r.source_file;
+GROUP BY r.source_file
+UNION ALL
+-- products and branches come through sinks of their own; a sale must not outlive a lost one
+SELECT 'items of a product missing from product', i.product_id::text, 0, count(*), max(s.loaded_at)
+FROM sale_item i
+JOIN sale s USING (sale_id)
+WHERE NOT EXISTS (SELECT FROM product p WHERE p.product_id = i.product_id)
+GROUP BY i.product_id
+UNION ALL
+SELECT 'sales of a branch missing from branch', s.branch_id::text, 0, count(*), max(s.loaded_at)
+FROM sale s
+WHERE NOT EXISTS (SELECT FROM branch b WHERE b.branch_id = s.branch_id)
+GROUP BY s.branch_id;
 
 -- What Grafana alerts on: disagreements older than the settle time, so in-flight commits are not.
 CREATE VIEW ledger_mismatch AS
