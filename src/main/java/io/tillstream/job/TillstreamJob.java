@@ -7,10 +7,12 @@ import io.tillstream.warehouse.StaleTransactions;
 import io.tillstream.warehouse.WarehouseChecks;
 import io.tillstream.warehouse.WarehouseSinks;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -20,6 +22,16 @@ import org.slf4j.LoggerFactory;
 public final class TillstreamJob {
     private static final Logger LOG = LoggerFactory.getLogger(TillstreamJob.class);
     public static final String JOB_NAME = "tillstream";
+
+    /**
+     * Restarts before the job gives up and fails for good (backing off 1 s, 2 s, 4 s … to 1 min, so
+     * about a quarter of an hour): long enough to ride out a warehouse or S3 outage, short enough that
+     * a failure repeating on the same input becomes a FAILED job that alerts, not a silent loop.
+     * Running for an hour without failure starts the count again. flink-conf/config.yaml says the same.
+     */
+    static final int RESTART_ATTEMPTS = 20;
+
+    static final Duration RESTART_MAX_BACKOFF = Duration.ofMinutes(1);
 
     private TillstreamJob() {}
 
@@ -82,6 +94,13 @@ public final class TillstreamJob {
         // it, and its state is then silently left behind: every operator must name its own
         // (pinned by OperatorUidsTest), and building the graph fails if one does not.
         options.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        options.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        options.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        options.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, RESTART_MAX_BACKOFF);
+        options.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        options.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofHours(1));
+        options.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
         env.configure(options);
         env.setParallelism(config.parallelism());
         env.setMaxParallelism(config.maxParallelism());

@@ -20,7 +20,7 @@ public final class FileLedgerFunction extends KeyedProcessFunction<String, LineO
     private transient ValueState<IngestFileRow> row;
     private transient ValueState<Boolean> flushPending;
     private transient Counter filesCompleted;
-    private transient Counter salesLoaded;
+    private transient Counter salesNew;
 
     public FileLedgerFunction(long flushIntervalMillis) {
         this.flushIntervalMillis = flushIntervalMillis;
@@ -31,7 +31,7 @@ public final class FileLedgerFunction extends KeyedProcessFunction<String, LineO
         row = getRuntimeContext().getState(new ValueStateDescriptor<>("row", IngestFileRow.class));
         flushPending = getRuntimeContext().getState(new ValueStateDescriptor<>("flush-pending", Boolean.class));
         filesCompleted = getRuntimeContext().getMetricGroup().counter("filesCompleted");
-        salesLoaded = getRuntimeContext().getMetricGroup().counter("salesLoaded");
+        salesNew = getRuntimeContext().getMetricGroup().counter("salesNew");
     }
 
     @Override
@@ -40,7 +40,7 @@ public final class FileLedgerFunction extends KeyedProcessFunction<String, LineO
         long now = ctx.timerService().currentProcessingTime();
         row.update((current == null ? IngestFileRow.first(outcome.file(), now) : current).with(outcome));
         if (outcome.outcome() == LineOutcome.Outcome.LOADED) {
-            salesLoaded.inc(outcome.count());
+            salesNew.inc(outcome.count());
         }
         if (flushPending.value() == null) {
             flushPending.update(Boolean.TRUE);

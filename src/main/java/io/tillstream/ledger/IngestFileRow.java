@@ -1,8 +1,10 @@
 package io.tillstream.ledger;
 
 /**
- * A row of {@code ingest_file}: the state of one file's accounting. Once {@code complete}, {@code
- * linesRead = salesLoaded + duplicates + rejected}; blank lines are counted apart and carry nothing.
+ * A row of {@code ingest_file_stream}: the stream's own accounting of one file. Once {@code
+ * complete}, {@code linesRead = salesNew + duplicatesInState + rejected}; blank and header lines are
+ * counted apart and carry nothing. What the warehouse gained is not known here: the {@code
+ * ingest_file} view counts it from {@code sale} (see {@code docs/ledger.md}).
  *
  * @param uploadedAt the object's last-modified time (epoch millis), known once the file was read to its end
  * @param firstSeen when the pipeline first saw a line of the file (epoch millis)
@@ -11,6 +13,10 @@ package io.tillstream.ledger;
  * @param latestSale the latest sale's event time (epoch millis), or {@link Long#MIN_VALUE} if none
  * @param readToEnd the source reached the end of the file (or the point where it became unreadable)
  * @param complete read to its end and every line accounted for
+ * @param headerLines header rows (a spreadsheet adds one when it re-saves a file), recognised and skipped
+ * @param salesNew lines whose sale id was new to the dedupe state: sent to the warehouse, which may
+ *     still find the sale already there
+ * @param duplicatesInState lines whose sale id the dedupe state still held
  * @param readError why the file could not be read to its end, or the empty string
  */
 public record IngestFileRow(
@@ -20,8 +26,9 @@ public record IngestFileRow(
         long firstSeen,
         long linesRead,
         long blankLines,
-        long salesLoaded,
-        long duplicates,
+        long headerLines,
+        long salesNew,
+        long duplicatesInState,
         long rejected,
         long earliestSale,
         long latestSale,
@@ -30,7 +37,7 @@ public record IngestFileRow(
         String readError) {
 
     static IngestFileRow first(String path, long now) {
-        return new IngestFileRow(path, -1, -1, now, 0, 0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE, false, false, "");
+        return new IngestFileRow(path, -1, -1, now, 0, 0, 0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE, false, false, "");
     }
 
     public boolean hasSales() {
@@ -39,15 +46,17 @@ public record IngestFileRow(
 
     /** This row with {@code outcome} counted in. */
     IngestFileRow with(LineOutcome outcome) {
-        long loaded = salesLoaded;
-        long repeats = duplicates;
+        long loaded = salesNew;
+        long repeats = duplicatesInState;
         long bad = rejected;
         long blank = blankLines;
+        long headers = headerLines;
         switch (outcome.outcome()) {
             case LOADED -> loaded += outcome.count();
             case DUPLICATE -> repeats += outcome.count();
             case REJECTED -> bad += outcome.count();
             case BLANK -> blank += outcome.count();
+            case HEADER -> headers += outcome.count();
             case END_OF_FILE, UNREADABLE -> {
                 return ended(outcome);
             }
@@ -62,6 +71,7 @@ public record IngestFileRow(
                 firstSeen,
                 read,
                 blank,
+                headers,
                 loaded,
                 repeats,
                 bad,
@@ -79,7 +89,7 @@ public record IngestFileRow(
     private IngestFileRow ended(LineOutcome marker) {
         // the unreadable rest of a file counts as one line, which the parser rejects
         long unreadableRest = marker.outcome() == LineOutcome.Outcome.UNREADABLE ? 1 : 0;
-        long read = marker.lines() + unreadableRest - blankLines;
+        long read = marker.lines() + unreadableRest - blankLines - headerLines;
         return new IngestFileRow(
                 path,
                 marker.fileSize(),
@@ -87,13 +97,14 @@ public record IngestFileRow(
                 firstSeen,
                 read,
                 blankLines,
-                salesLoaded,
-                duplicates,
+                headerLines,
+                salesNew,
+                duplicatesInState,
                 rejected,
                 earliestSale,
                 latestSale,
                 true,
-                read == salesLoaded + duplicates + rejected,
+                read == salesNew + duplicatesInState + rejected,
                 marker.readError());
     }
 }

@@ -32,6 +32,7 @@ public record LineOutcome(
         DUPLICATE,
         REJECTED,
         BLANK,
+        HEADER,
         END_OF_FILE,
         UNREADABLE
     }
@@ -50,6 +51,10 @@ public record LineOutcome(
 
     public static LineOutcome blank(String file) {
         return line(file, Outcome.BLANK);
+    }
+
+    public static LineOutcome header(String file) {
+        return line(file, Outcome.HEADER);
     }
 
     /** The end-of-file or unreadable marker of {@code marker}'s file. */

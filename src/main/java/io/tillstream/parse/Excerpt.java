@@ -15,6 +15,10 @@ final class Excerpt {
 
     private static final Pattern LONG_NUMBER = Pattern.compile("\\d[\\d .E+]{6,}\\d");
     private static final Pattern WORD = Pattern.compile("\\p{L}+");
+    /** A control character (NUL above all) would make the excerpt itself unstorable. */
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+
+    private static final String REPLACEMENT = "\uFFFD";
     /** Two or more capitalised words and nothing else: how a person's name looks in any column. */
     private static final Pattern NAME_LIKE = Pattern.compile("\\s*\\p{Lu}[\\p{L}'-]*(\\s+\\p{Lu}[\\p{L}'-]*)+\\s*");
 
@@ -43,7 +47,8 @@ final class Excerpt {
         return truncate(WORD.matcher(noNumbers).replaceAll("w"));
     }
 
-    private static String truncate(String text) {
+    private static String truncate(String masked) {
+        String text = CONTROL.matcher(masked).replaceAll(REPLACEMENT);
         return text.length() <= MAX_LENGTH ? text : text.substring(0, MAX_LENGTH) + "…";
     }
 }

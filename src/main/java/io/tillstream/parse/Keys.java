@@ -31,9 +31,12 @@ public final class Keys {
         }
     }
 
-    /** Id of a whole canonical row; domain-separated from the customer key. */
-    public String saleId(String canonicalRow) {
-        return hmacUuid("sale\n" + canonicalRow);
+    /**
+     * Id of a sale's canonical form ({@link SaleIdentity}); the version is the domain, so it is
+     * separated from the customer key and from any earlier identity version.
+     */
+    public String saleId(String canonicalSale) {
+        return hmacUuid(SaleIdentity.VERSION + "\n" + canonicalSale);
     }
 
     /** Pseudonym of a card number: the same card gives the same key, and the key reveals nothing. */

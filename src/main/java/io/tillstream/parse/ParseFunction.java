@@ -31,6 +31,7 @@ public final class ParseFunction extends ProcessFunction<SourceLine, Receipt> {
     private transient Counter lines;
     private transient Counter receipts;
     private transient Counter blank;
+    private transient Counter headers;
     private transient Counter rejected;
     private transient Map<RejectReason, Counter> rejectedByReason;
 
@@ -47,6 +48,7 @@ public final class ParseFunction extends ProcessFunction<SourceLine, Receipt> {
         lines = metrics.counter("linesRead");
         receipts = metrics.counter("receiptsParsed");
         blank = metrics.counter("blankLines");
+        headers = metrics.counter("headerLines");
         rejected = metrics.counter("linesRejected");
         rejectedByReason = new EnumMap<>(RejectReason.class);
         for (RejectReason reason : RejectReason.values()) {
@@ -84,6 +86,9 @@ public final class ParseFunction extends ProcessFunction<SourceLine, Receipt> {
                     rejection.rejection(),
                     RejectReason.valueOf(rejection.rejection().reasonCode()),
                     ctx);
+        } else if (outcome instanceof ParseOutcome.Header) {
+            headers.inc();
+            ctx.output(LEDGER, LineOutcome.header(line.file()));
         } else {
             blank.inc();
             ctx.output(LEDGER, LineOutcome.blank(line.file()));

@@ -9,4 +9,7 @@ public sealed interface ParseOutcome {
 
     /** Empty or whitespace-only lines, such as the single space the tills leave at the end of a file. */
     record Blank() implements ParseOutcome {}
+
+    /** A header row (a spreadsheet adds one when it re-saves a file): recognised and skipped, never a sale. */
+    record Header() implements ParseOutcome {}
 }

@@ -22,9 +22,15 @@ import java.util.regex.Pattern;
  * Turns one till line into a PII-free {@link Receipt} or a {@link Rejection}. A pure function of
  * the line, the HMAC secret and the chain's time zone.
  *
- * <p>Two layouts exist (see {@code ../shared/data/README.md}); the layout is detected per row from
- * the timestamp's shape, so a file mixing both still parses. Customer name, card number and card
- * type exist only as locals of {@link #parse}: they feed the keys and are then dropped.
+ * <p>Two layouts exist (see {@code ../shared/data/README.md}); the layout is detected per row by
+ * where CASH or CARD sits (a spreadsheet may rewrite either layout's dates to the other's shape),
+ * falling back to the timestamp's shape, so a file mixing both still parses. Customer name, card
+ * number and card type exist only as locals of {@link #parse}: they feed the keys and are then
+ * dropped.
+ *
+ * <p>Whatever a sink could not store is rejected here, never passed on to fail a transaction over
+ * and over: control characters (PostgreSQL text cannot hold NUL), names longer than {@link
+ * #MAX_NAME_LENGTH} (the schema's CHECK), amounts above {@link #MAX_AMOUNT}.
  */
 public final class ReceiptParser {
     static final int COLUMNS = 7;
@@ -33,19 +39,30 @@ public final class ReceiptParser {
     static final String STANDARD_SIZE = "Standard";
 
     private static final Set<String> SIZES = Set.of("regular", "large", "small", "medium", "standard");
-    private static final Pattern PRICE = Pattern.compile("\\d{1,6}(\\.\\d{1,2})?");
-    private static final Pattern LEGACY_TIMESTAMP = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2} .*");
+    /** Pence at most, though a spreadsheet may pad with zeros ({@code 2.750}). */
+    private static final Pattern PRICE = Pattern.compile("\\d+(\\.\\d{1,2}0*)?");
+
+    private static final Pattern ISO_TIMESTAMP = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}[ T].*");
     private static final Pattern DIGITS = Pattern.compile("\\d{4,19}");
     private static final DateTimeFormatter CURRENT_TIME =
             DateTimeFormatter.ofPattern("d/M/uuuu H:mm[:ss]").withResolverStyle(ResolverStyle.STRICT);
-    private static final DateTimeFormatter LEGACY_TIME =
+    private static final DateTimeFormatter ISO_TIME =
             DateTimeFormatter.ofPattern("uuuu-M-d H:mm[:ss]").withResolverStyle(ResolverStyle.STRICT);
 
     /** Far beyond any receipt (a long one is under 2,000 characters), far below what strains memory. */
     static final int MAX_LINE_LENGTH = 65_536;
 
+    /** Branch, product and flavour names; the schema's CHECK constraints hold the same limit. */
+    static final int MAX_NAME_LENGTH = 100;
+    /** Far above any café receipt; numeric(12,2) and the window sums in numeric(14,2) hold it easily. */
+    static final BigDecimal MAX_AMOUNT = new BigDecimal("999999.99");
+
     private static final Pattern TIMESTAMP_SHAPE =
-            Pattern.compile("\\d{1,4}[/-]\\d{1,2}[/-]\\d{1,4} \\d{1,2}:\\d{2}(:\\d{2})?");
+            Pattern.compile("\\d{1,4}[/-]\\d{1,2}[/-]\\d{1,4}[ T]\\d{1,2}:\\d{2}(:\\d{2})?");
+    /** A spreadsheet's header row: no digit anywhere, and a first column named like a date or time. */
+    private static final Pattern HEADER_FIRST_COLUMN =
+            Pattern.compile("(?i)\\s*\"?[\\p{L}_ /]*(date|time)[\\p{L}_ /]*\"?\\s*");
+
     private static final int MAX_CACHED_PRODUCTS = 10_000;
     private static final Pattern ITEM_SEPARATOR = Pattern.compile(", ");
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
@@ -83,9 +100,12 @@ public final class ReceiptParser {
     }
 
     public ParseOutcome parse(SourceLine line) {
-        String text = withoutByteOrderMark(line.text());
+        String text = withoutLineEnd(withoutByteOrderMark(line.text()));
         if (text.isBlank()) {
             return new ParseOutcome.Blank();
+        }
+        if (isHeader(text)) {
+            return new ParseOutcome.Header();
         }
         if (text.length() > MAX_LINE_LENGTH) {
             return reject(
@@ -104,7 +124,7 @@ public final class ReceiptParser {
                     line, RejectReason.WRONG_COLUMN_COUNT, ", found " + fields.size(), Excerpt.unstructured(text));
         }
         try {
-            checkEncoding(fields);
+            checkCharacters(fields);
             return new ParseOutcome.Parsed(toReceipt(fields, line));
         } catch (Invalid invalid) {
             return reject(line, invalid.reason, invalid.detail, Excerpt.of(fields));
@@ -112,8 +132,8 @@ public final class ReceiptParser {
     }
 
     private Receipt toReceipt(List<String> fields, SourceLine line) throws Invalid {
-        boolean legacy = LEGACY_TIMESTAMP.matcher(fields.get(0).trim()).matches();
-        LocalDateTime localTime = timestamp(fields.get(0).trim(), legacy);
+        boolean legacy = isLegacy(fields);
+        LocalDateTime localTime = timestamp(fields.get(0).trim());
         Instant soldAt = localTime.atZone(zone).toInstant();
         if (!bounds.accepts(soldAt)) {
             throw new Invalid(RejectReason.OUT_OF_RANGE, ": " + localTime);
@@ -126,6 +146,7 @@ public final class ReceiptParser {
         if (branch.isEmpty()) {
             throw new Invalid(RejectReason.MISSING_BRANCH);
         }
+        checkLength("branch", branch);
         Optional<String> named = fileBranch(line.file());
         if (named.isPresent() && !named.get().equals(TillFileName.comparable(branch))) {
             throw new Invalid(RejectReason.BRANCH_MISMATCH, ": file name says '" + named.get() + "'");
@@ -143,15 +164,7 @@ public final class ReceiptParser {
             throw new Invalid(RejectReason.TOTAL_MISMATCH, ": total " + total + ", items " + sum);
         }
 
-        String canonical = String.join(
-                "\n",
-                localTime.toString(),
-                Keys.normalise(branch),
-                customerName,
-                canonicalItems(items),
-                total.toPlainString(),
-                payment.name(),
-                cardNumber);
+        String canonical = SaleIdentity.canonical(localTime, branch, customerName, items, total, payment);
         String customerKey =
                 payment == PaymentType.CARD && DIGITS.matcher(cardNumber).matches() ? keys.customerKey(cardNumber) : "";
         return new Receipt(
@@ -185,21 +198,72 @@ public final class ReceiptParser {
         }
     }
 
-    /** A name in another encoding is harmless (it is dropped); anywhere else the row's meaning is lost. */
-    private static void checkEncoding(List<String> fields) throws Invalid {
+    /**
+     * Control characters in any column, the name included: PostgreSQL cannot store NUL, and a
+     * statement that fails on a row fails again on every replay. A name in another encoding is
+     * harmless (it is dropped); anywhere else the row's meaning is lost.
+     */
+    private static void checkCharacters(List<String> fields) throws Invalid {
         for (int i = 0; i < fields.size(); i++) {
-            if (i != NAME_COLUMN && fields.get(i).indexOf(REPLACEMENT_CHARACTER) >= 0) {
+            String field = fields.get(i);
+            for (int at = 0; at < field.length(); at++) {
+                char c = field.charAt(at);
+                if (Character.getType(c) == Character.CONTROL) {
+                    throw new Invalid(
+                            RejectReason.CONTROL_CHARACTER, String.format(" (U+%04X in column %d)", (int) c, i + 1));
+                }
+            }
+            if (i != NAME_COLUMN && field.indexOf(REPLACEMENT_CHARACTER) >= 0) {
                 throw new Invalid(RejectReason.NOT_UTF8, " (column " + (i + 1) + ")");
             }
         }
     }
 
-    private static LocalDateTime timestamp(String text, boolean legacy) throws Invalid {
-        if (!text.isEmpty() && !Character.isDigit(text.charAt(0))) {
-            throw new Invalid(RejectReason.HEADER_ROW);
+    private static void checkLength(String what, String value) throws Invalid {
+        if (value.length() > MAX_NAME_LENGTH) {
+            throw new Invalid(
+                    RejectReason.VALUE_TOO_LONG,
+                    ": " + what + " of " + value.length() + " characters, at most " + MAX_NAME_LENGTH);
         }
+    }
+
+    /**
+     * A header names its columns and holds no digit (every sale has a timestamp): recognised and
+     * skipped, so a re-saved file is still every line a sale or a duplicate.
+     */
+    private static boolean isHeader(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        int comma = text.indexOf(',');
+        return comma > 0
+                && HEADER_FIRST_COLUMN.matcher(text.substring(0, comma)).matches();
+    }
+
+    /**
+     * Current rows have the payment type in column 6, legacy rows in column 5. Where neither holds
+     * one, the timestamp's shape decides (and the payment type is then rejected).
+     */
+    private static boolean isLegacy(List<String> fields) {
+        if (isPaymentType(fields.get(5))) {
+            return false;
+        }
+        return isPaymentType(fields.get(4))
+                || ISO_TIMESTAMP.matcher(fields.get(0).trim()).matches();
+    }
+
+    private static boolean isPaymentType(String text) {
+        String trimmed = text.trim();
+        return trimmed.equalsIgnoreCase(PaymentType.CASH.name()) || trimmed.equalsIgnoreCase(PaymentType.CARD.name());
+    }
+
+    /** Either layout's date shape in either layout: spreadsheets rewrite dates to their own liking. */
+    private static LocalDateTime timestamp(String text) throws Invalid {
+        boolean iso = ISO_TIMESTAMP.matcher(text).matches();
         try {
-            return LocalDateTime.parse(text, legacy ? LEGACY_TIME : CURRENT_TIME);
+            return LocalDateTime.parse(iso ? text.replace('T', ' ') : text, iso ? ISO_TIME : CURRENT_TIME);
         } catch (DateTimeParseException e) {
             throw new Invalid(
                     TIMESTAMP_SHAPE.matcher(text).matches()
@@ -256,6 +320,9 @@ public final class ReceiptParser {
         if (name.isEmpty()) {
             throw new Invalid(RejectReason.BAD_ITEM);
         }
+        checkLength("product name", name);
+        checkLength("size", size);
+        checkLength("flavour", flavour);
         String productName = sentenceCase(name);
         String canonicalSize = sentenceCase(size);
         if (productIds.size() > MAX_CACHED_PRODUCTS) {
@@ -286,7 +353,11 @@ public final class ReceiptParser {
         if (!PRICE.matcher(trimmed).matches()) {
             throw new Invalid(unparseable);
         }
-        return new BigDecimal(trimmed).setScale(2);
+        BigDecimal amount = new BigDecimal(trimmed).setScale(2);
+        if (amount.compareTo(MAX_AMOUNT) > 0) {
+            throw new Invalid(RejectReason.AMOUNT_TOO_LARGE, ", at most " + MAX_AMOUNT.toPlainString());
+        }
+        return amount;
     }
 
     private static PaymentType paymentType(String text) throws Invalid {
@@ -306,6 +377,11 @@ public final class ReceiptParser {
         return comma < 0 ? "" : field.substring(comma + 1).trim();
     }
 
+    /** A CRLF file's lines end in a carriage return, which is the line's end, not a control character in it. */
+    private static String withoutLineEnd(String text) {
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    }
+
     /** Spreadsheets save UTF-8 with a byte order mark, which would hide the first timestamp. */
     private static String withoutByteOrderMark(String text) {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
@@ -315,18 +391,6 @@ public final class ReceiptParser {
     static String sentenceCase(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         return lower.isEmpty() ? lower : Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
-    }
-
-    private static String canonicalItems(List<SaleItem> items) {
-        StringBuilder canonical = new StringBuilder();
-        for (SaleItem item : items) {
-            canonical
-                    .append(item.productId())
-                    .append('=')
-                    .append(item.price().toPlainString())
-                    .append(';');
-        }
-        return canonical.toString();
     }
 
     private static ParseOutcome reject(SourceLine line, RejectReason reason, String detail, String excerpt) {

@@ -110,14 +110,15 @@ final class Statements {
         ps.setTimestamp(4, new Timestamp(f.firstSeen()));
         ps.setLong(5, f.linesRead());
         ps.setLong(6, f.blankLines());
-        ps.setLong(7, f.salesLoaded());
-        ps.setLong(8, f.duplicates());
-        ps.setLong(9, f.rejected());
-        setOptionalTime(ps, 10, f.hasSales(), f.earliestSale());
-        setOptionalTime(ps, 11, f.hasSales(), f.latestSale());
-        ps.setBoolean(12, f.readToEnd());
-        ps.setBoolean(13, f.complete());
-        ps.setString(14, f.readError());
+        ps.setLong(7, f.headerLines());
+        ps.setLong(8, f.salesNew());
+        ps.setLong(9, f.duplicatesInState());
+        ps.setLong(10, f.rejected());
+        setOptionalTime(ps, 11, f.hasSales(), f.earliestSale());
+        setOptionalTime(ps, 12, f.hasSales(), f.latestSale());
+        ps.setBoolean(13, f.readToEnd());
+        ps.setBoolean(14, f.complete());
+        ps.setString(15, f.readError());
     }
 
     static void windowRefreshes(PreparedStatement ps, RefreshBatch batch) throws SQLException {

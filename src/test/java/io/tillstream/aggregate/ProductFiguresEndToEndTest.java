@@ -10,6 +10,7 @@ import io.tillstream.local.GeneratedFile;
 import io.tillstream.local.S3Uploads;
 import io.tillstream.local.SalesGenerator;
 import io.tillstream.testing.Await;
+import io.tillstream.testing.LedgerAssertions;
 import io.tillstream.testing.ProductFigures;
 import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
@@ -223,6 +224,7 @@ class ProductFiguresEndToEndTest {
                 () -> warehouse.count("SELECT count(*) FROM product_sales_window WHERE NOT is_final"),
                 0L);
         figures.assertPanelsShowTheTruth();
+        LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
         double share = figures.shareAfterFinal();
         System.out.printf(
                 "product figures, %s: %.2f %% of item sales came after their window was final%n", pattern, 100 * share);

@@ -8,6 +8,7 @@ import io.tillstream.local.S3Uploads;
 import io.tillstream.local.SalesGenerator;
 import io.tillstream.local.SalesTruth;
 import io.tillstream.testing.Await;
+import io.tillstream.testing.LedgerAssertions;
 import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
@@ -71,6 +72,8 @@ class FailoverEndToEndTest {
                 truth.totalReceipts(),
                 warehouse.count("SELECT sum(sales_loaded) + sum(duplicates) FROM ingest_file"),
                 "the ledger counts each line once");
+        LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
+
         assertEquals(
                 0,
                 warehouse.count("SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"),

@@ -9,6 +9,7 @@ import io.tillstream.local.S3Uploads;
 import io.tillstream.local.SalesGenerator;
 import io.tillstream.local.SalesTruth;
 import io.tillstream.testing.Await;
+import io.tillstream.testing.LedgerAssertions;
 import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
@@ -98,6 +99,8 @@ class PipelineEndToEndTest {
         Set<String> pii = new HashSet<>(truth.customerNames());
         pii.addAll(truth.cardNumbers());
         assertEquals(List.of(), warehouse.findAnywhere(pii), "PII found in the warehouse");
+        LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
+
         assertEquals(
                 0,
                 warehouse.count("SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tillstream.local.S3Uploads;
 import io.tillstream.testing.Await;
+import io.tillstream.testing.LedgerAssertions;
 import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
@@ -97,6 +98,8 @@ class RealSamplesEndToEndTest {
                     "real items in the warehouse",
                     () -> warehouse.count("SELECT count(*) FROM sale_item"),
                     expected.items);
+            // the ledger sink commits on its own: wait for it while the job still runs
+            LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
         }
 
         assertEquals(expected.revenue, warehouse.decimal("SELECT sum(total) FROM sale"), "revenue");

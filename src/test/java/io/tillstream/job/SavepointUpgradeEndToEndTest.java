@@ -8,6 +8,7 @@ import io.tillstream.local.S3Uploads;
 import io.tillstream.local.SalesGenerator;
 import io.tillstream.local.SalesTruth;
 import io.tillstream.testing.Await;
+import io.tillstream.testing.LedgerAssertions;
 import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
@@ -80,6 +81,8 @@ class SavepointUpgradeEndToEndTest {
                         + before.get(0).name() + "'"),
                 warehouse.count("SELECT duplicates FROM ingest_file WHERE path LIKE '%/again/%'"),
                 "the file re-uploaded after the restore is all duplicates");
+        LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
+
         assertEquals(
                 BigDecimal.ZERO.setScale(2),
                 warehouse.decimal("SELECT coalesce(sum(s.total - i.sum), 0)"

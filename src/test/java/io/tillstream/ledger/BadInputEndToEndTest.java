@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tillstream.job.Setting;
 import io.tillstream.local.S3Uploads;
 import io.tillstream.testing.Await;
+import io.tillstream.testing.LedgerAssertions;
 import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
@@ -138,10 +139,9 @@ class BadInputEndToEndTest {
         add(
                 "chesterfield_08-03-2021_09-00-00.csv",
                 "datetime,branch,customer_name,items,total,payment_type,card_number\n" + good(8) + "\n" + good(9),
-                3,
                 2,
-                0,
-                "HEADER_ROW");
+                2,
+                0);
         add(
                 "chesterfield_09-03-2021_09-00-00.csv",
                 String.join("\n", good(10), "", "   ", "\t", good(11), " "),
@@ -232,6 +232,28 @@ class BadInputEndToEndTest {
                 "MISSING_BRANCH",
                 "BAD_ITEM");
 
+        List<String> poisoned = new ArrayList<>();
+        for (int column = 0; column < 7; column++) {
+            for (String control : new String[] {"\u0000", "\u0001", "\u001B", "\u007F"}) {
+                List<String> fields = new ArrayList<>(
+                        Arrays.asList(good(35 + poisoned.size() % 20).split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")));
+                fields.set(
+                        column,
+                        fields.get(column).substring(0, 2)
+                                + control
+                                + fields.get(column).substring(2));
+                poisoned.add(String.join(",", fields));
+            }
+        }
+        add(
+                "chesterfield_22-03-2021_09-00-00.csv",
+                String.join("\n", poisoned) + "\n" + good(56),
+                poisoned.size() + 1,
+                1,
+                0,
+                poisoned.stream().map(line -> "CONTROL_CHARACTER").toArray(String[]::new));
+        add("chesterfield_23-03-2021_09-00-00.csv", good(57) + "\n" + good(58), 2, 2, 0);
+
         TestStack stack = TestStack.get();
         String jdbcUrl = stack.newDatabase("bad_input");
         warehouse = new Warehouse(jdbcUrl);
@@ -280,6 +302,14 @@ class BadInputEndToEndTest {
                     c.name() + ": sales in the warehouse"));
         }
         assertAll(checks);
+    }
+
+    @Test
+    void theLedgerMatchesTheWarehouseAndCountsTheHeaderApart() throws Exception {
+        LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
+        assertEquals(
+                List.of(List.of(ROOT + "chesterfield_08-03-2021_09-00-00.csv", "1")),
+                warehouse.rows("SELECT path, header_lines FROM ingest_file WHERE header_lines > 0"));
     }
 
     @Test

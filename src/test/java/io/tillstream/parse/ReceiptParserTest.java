@@ -396,11 +396,27 @@ class ReceiptParserTest {
             assertEquals(plain.paymentType(), crlf.paymentType());
         }
 
-        @Test
-        void headerRowIsRejectedAsHeader() {
-            Rejection r = rejected(HEADER);
-            assertEquals(RejectReason.HEADER_ROW.name(), r.reasonCode());
-            assertEquals(RejectReason.HEADER_ROW.name(), rejected(HEADER + "\r").reasonCode());
+        @ParameterizedTest
+        @ValueSource(
+                strings = {
+                    HEADER,
+                    HEADER + "\r",
+                    "\uFEFF" + HEADER,
+                    "\"Date Time\",\"Branch\",\"Customer Name\",\"Items\",\"Total\",\"Payment Type\",\"Card Number\"",
+                    "timestamp,branch,customer,basket,payment_type,total,card"
+                })
+        void headerRowIsRecognisedAndSkipped(String header) {
+            assertInstanceOf(ParseOutcome.Header.class, parse(header));
+        }
+
+        @ParameterizedTest
+        @ValueSource(
+                strings = {
+                    "nine in the morning,Chesterfield,Jeanne Inlow,Large Latte - 2.45,2.45,CARD,",
+                    "datetime,branch,customer_name,items,total,payment_type,card_number 2"
+                })
+        void aLineThatOnlyLooksLikeAHeaderIsRejected(String line) {
+            assertEquals(RejectReason.BAD_TIMESTAMP.name(), rejected(line).reasonCode());
         }
 
         @Test
@@ -489,9 +505,10 @@ class ReceiptParserTest {
 
         @Test
         void rejectionIsIdentifiedByFileAndLine() {
-            ParseOutcome a = parse(FILE, 7, HEADER);
-            ParseOutcome b = parse(FILE, 7, HEADER);
-            ParseOutcome c = parse(FILE, 8, HEADER);
+            String bad = CHESTERFIELD_MULTI.replace(",CARD,", ",VOUCHER,");
+            ParseOutcome a = parse(FILE, 7, bad);
+            ParseOutcome b = parse(FILE, 7, bad);
+            ParseOutcome c = parse(FILE, 8, bad);
             String idA = ((ParseOutcome.Rejected) a).rejection().rejectionId();
             assertEquals(idA, ((ParseOutcome.Rejected) b).rejection().rejectionId());
             assertNotEquals(idA, ((ParseOutcome.Rejected) c).rejection().rejectionId());
@@ -589,6 +606,98 @@ class ReceiptParserTest {
         }
     }
 
+    /** Whatever a sink cannot store is rejected here, never sent to fail a transaction on every replay. */
+    @Nested
+    class PoisonRows {
+        @ParameterizedTest
+        @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6})
+        void aControlCharacterInAnyColumnIsRejectedAndNotCopiedToTheExcerpt(int column) {
+            for (char control : new char[] {'\u0000', '\u0007', '\u001B', '\u007F', '\u0085', '\t'}) {
+                List<String> fields =
+                        new ArrayList<>(CsvFields.split(CHESTERFIELD_MULTI).orElseThrow());
+                String field = fields.get(column);
+                fields.set(column, field.substring(0, 1) + control + field.substring(1));
+                String line = String.join(
+                        ",", fields.stream().map(f -> "\"" + f + "\"").toList());
+                Rejection r = rejected(line);
+                assertEquals(RejectReason.CONTROL_CHARACTER.name(), r.reasonCode(), line);
+                assertTrue(r.reason().endsWith("in column " + (column + 1) + ")"), r.reason());
+                assertFalse(r.excerpt().chars().anyMatch(Character::isISOControl), r.excerpt());
+                assertNoPii(r.excerpt(), JEANNE_NAME, JEANNE_CARD);
+            }
+        }
+
+        @Test
+        void aNulInALineThatIsNotSevenColumnsLeavesNoNulInTheExcerpt() {
+            Rejection r = rejected("23/03/2021 09:02,Chesterfield\u0000,Large Latte - 2.45");
+            assertEquals(RejectReason.WRONG_COLUMN_COUNT.name(), r.reasonCode());
+            assertFalse(r.excerpt().contains("\u0000"), r.excerpt());
+        }
+
+        @Test
+        void namesUpToTheLimitLoadAndLongerOnesAreRejected() {
+            String atLimit = "B".repeat(ReceiptParser.MAX_NAME_LENGTH);
+            String over = atLimit + "b";
+            assertEquals(
+                    atLimit,
+                    accepted(CHESTERFIELD_MULTI.replace("Chesterfield", atLimit))
+                            .branchName());
+            assertEquals(
+                    RejectReason.VALUE_TOO_LONG.name(),
+                    rejected(CHESTERFIELD_MULTI.replace("Chesterfield", over)).reasonCode());
+            assertEquals(
+                    ReceiptParser.MAX_NAME_LENGTH,
+                    accepted(CHESTERFIELD_MULTI.replace("Flat white", atLimit))
+                            .items()
+                            .get(1)
+                            .productName()
+                            .length());
+            assertEquals(
+                    RejectReason.VALUE_TOO_LONG.name(),
+                    rejected(CHESTERFIELD_MULTI.replace("Flat white", over)).reasonCode());
+            assertEquals(
+                    RejectReason.VALUE_TOO_LONG.name(),
+                    rejected(CHESTERFIELD_MULTI.replace("Hazelnut", over)).reasonCode());
+            assertEquals(
+                    RejectReason.VALUE_TOO_LONG.name(),
+                    rejected(WIGHT_CARD.replace("Large", over)).reasonCode());
+        }
+
+        @Test
+        void amountsUpToTheLimitLoadAndLargerOnesAreRejected() {
+            String max = ReceiptParser.MAX_AMOUNT.toPlainString();
+            assertEquals(
+                    ReceiptParser.MAX_AMOUNT,
+                    accepted("23/03/2021 09:02,Chesterfield,Jeanne Inlow,Large Latte - " + max + "," + max + ",CASH,")
+                            .total());
+            assertEquals(
+                    RejectReason.AMOUNT_TOO_LARGE.name(),
+                    rejected("23/03/2021 09:02,Chesterfield,Jeanne Inlow,Large Latte - 1000000.00,1000000.00,CASH,")
+                            .reasonCode());
+            assertEquals(
+                    RejectReason.AMOUNT_TOO_LARGE.name(),
+                    rejected("23/03/2021 09:02,Chesterfield,Jeanne Inlow,Large Latte - 2.45,99999999999999.00,CASH,")
+                            .reasonCode());
+        }
+    }
+
+    @Nested
+    class LayoutDetection {
+        @Test
+        void aCurrentRowWithAnIsoDateIsStillCurrent() {
+            Receipt iso = accepted(CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "2021-03-23 09:02:00"));
+            assertEquals(accepted(CHESTERFIELD_MULTI).saleId(), iso.saleId());
+            assertEquals(new BigDecimal("5.20"), iso.total());
+        }
+
+        @Test
+        void aLegacyRowWithACurrentShapedDateIsStillLegacy() {
+            Receipt rewritten = accepted(WIGHT_CARD.replace("2021-02-23 09:01:45", "23/02/2021 09:01:45"));
+            assertEquals(accepted(WIGHT_CARD).saleId(), rewritten.saleId());
+            assertEquals(accepted(WIGHT_CARD).customerKey(), rewritten.customerKey());
+        }
+    }
+
     @Nested
     class Pii {
         static String lineFor(RejectReason reason) {
@@ -596,7 +705,9 @@ class ReceiptParserTest {
                 case MALFORMED_CSV -> CHESTERFIELD_MULTI.replace("2.45\",", "2.45,");
                 // name split over two columns and the card shifted right
                 case WRONG_COLUMN_COUNT -> CHESTERFIELD_MULTI.replace(JEANNE_NAME, "Inlow, Jeanne");
-                case HEADER_ROW -> HEADER;
+                case CONTROL_CHARACTER -> CHESTERFIELD_MULTI.replace("Flat white", "Flat\u0000white");
+                case VALUE_TOO_LONG -> CHESTERFIELD_MULTI.replace("Flat white", "Flat white".repeat(11));
+                case AMOUNT_TOO_LARGE -> CHESTERFIELD_MULTI.replace(",5.20,", ",5000000.20,");
                 case BAD_TIMESTAMP -> CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "23/03/2021 at nine");
                 case IMPOSSIBLE_DATE -> CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "31/02/2021 09:00");
                 case OUT_OF_RANGE -> CHESTERFIELD_MULTI.replace("23/03/2021 09:02", "23/03/2201 09:02");

@@ -28,6 +28,9 @@ public final class TestStack {
     /** System property: {@code true} runs PostgreSQL with fsync and synchronous commit (the benchmark). */
     public static final String DURABLE_POSTGRES = "tillstream.postgres.durable";
 
+    /** Far longer than a test checkpoint interval (see TestConfigs). */
+    public static final String LEDGER_SETTLE = "3 s";
+
     private static TestStack instance;
 
     private final Path s3Directory;
@@ -108,12 +111,17 @@ public final class TestStack {
         Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** A fresh, empty database on the shared server; returns its JDBC URL. */
+    /**
+     * A fresh, empty database on the shared server; returns its JDBC URL. Its ledger settles after
+     * {@link #LEDGER_SETTLE} rather than a minute (docs/ledger.md), so tests need not wait long to
+     * see duplicates that only the warehouse found.
+     */
     public String newDatabase(String prefix) throws SQLException {
         String name = prefix + "_" + databases.incrementAndGet();
         try (Connection c = postgres.connect();
                 Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
+            s.execute("ALTER DATABASE " + name + " SET tillstream.ledger_settle = '" + LEDGER_SETTLE + "'");
         }
         return "jdbc:postgresql://localhost:" + postgres.port() + "/" + name;
     }

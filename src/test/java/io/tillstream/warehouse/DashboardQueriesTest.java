@@ -18,6 +18,7 @@ import io.tillstream.local.S3Uploads;
 import io.tillstream.local.SalesGenerator;
 import io.tillstream.local.SalesTruth;
 import io.tillstream.testing.Await;
+import io.tillstream.testing.LedgerAssertions;
 import io.tillstream.testing.ProductFigures;
 import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
@@ -404,7 +405,7 @@ class DashboardQueriesTest {
                             + " source_line) VALUES (gen_random_uuid(), gen_random_uuid(), now(), 'CASH', 1.00, 1,"
                             + " 'grafana', 1)",
                     "UPDATE branch SET name = name",
-                    "DELETE FROM ingest_file",
+                    "DELETE FROM ingest_file_stream",
                     "TRUNCATE rejected_row",
                     "CREATE TABLE grafana_scratch (x int)");
             List<Executable> checks = new ArrayList<>();
@@ -430,7 +431,33 @@ class DashboardQueriesTest {
                 checkRuleShape(rule);
             }
         }
-        assertEquals(Set.of("tillstream-no-new-sales", "tillstream-rejected-rows"), rules.keySet());
+        assertEquals(
+                Set.of(
+                        "tillstream-no-new-sales",
+                        "tillstream-rejected-rows",
+                        "tillstream-ledger-mismatch",
+                        "tillstream-stalled-files"),
+                rules.keySet());
+        LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
+        try (Connection reader = reader()) {
+            assertFalse(fires(reader, rules.get("tillstream-ledger-mismatch"), sql -> sql), "ledger agrees");
+            assertFalse(fires(reader, rules.get("tillstream-stalled-files"), sql -> sql), "every file complete");
+        }
+        // what the rules exist for, planted in a transaction that is rolled back
+        try (Connection owner = warehouse.connect();
+                Statement s = owner.createStatement()) {
+            owner.setAutoCommit(false);
+            s.execute("INSERT INTO sale (sale_id, branch_id, sold_at, payment_type, total, item_count, source_file,"
+                    + " source_line, loaded_at) VALUES (gen_random_uuid(), gen_random_uuid(), now(), 'CASH', 1.00, 0,"
+                    + " 's3://nowhere/unledgered.csv', 1, now() - interval '1 hour')");
+            s.execute("UPDATE ingest_file_stream SET complete = false, read_to_end = false,"
+                    + " updated_at = now() - interval '1 hour'"
+                    + " WHERE path = (SELECT min(path) FROM ingest_file_stream)");
+            assertTrue(
+                    fires(owner, rules.get("tillstream-ledger-mismatch"), sql -> sql), "a sale without a ledger row");
+            assertTrue(fires(owner, rules.get("tillstream-stalled-files"), sql -> sql), "a file stuck half read");
+            owner.rollback();
+        }
 
         try (Connection reader = reader()) {
             Map<String, Object> rejected = rules.get("tillstream-rejected-rows");

@@ -27,6 +27,7 @@ class SchemaMigrationsTest {
                         "V1__warehouse.sql",
                         "V2__ingest_ledger.sql",
                         "V3__analytics.sql",
+                        "V4__identity_and_ledger.sql",
                         "V5__product_figures_from_sales.sql",
                         "V6__grafana_reader_grants.sql"),
                 first);
@@ -35,7 +36,7 @@ class SchemaMigrationsTest {
         assertEquals(
                 List.of(
                         List.of("branch"),
-                        List.of("ingest_file"),
+                        List.of("ingest_file_stream"),
                         List.of("product"),
                         List.of("product_sales_window"),
                         List.of("rejected_row"),
@@ -49,7 +50,10 @@ class SchemaMigrationsTest {
                         List.of("dim_branch"),
                         List.of("dim_date"),
                         List.of("dim_product"),
-                        List.of("fact_sale_item")),
+                        List.of("fact_sale_item"),
+                        List.of("ingest_file"),
+                        List.of("ledger_check"),
+                        List.of("ledger_mismatch")),
                 warehouse.rows(
                         "SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1"));
     }
@@ -74,7 +78,10 @@ class SchemaMigrationsTest {
         }
 
         assertEquals(
-                List.of("V5__product_figures_from_sales.sql", "V6__grafana_reader_grants.sql"),
+                List.of(
+                        "V4__identity_and_ledger.sql",
+                        "V5__product_figures_from_sales.sql",
+                        "V6__grafana_reader_grants.sql"),
                 SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD));
 
         assertEquals(
