@@ -79,6 +79,35 @@ class SinkScopedXaConnectionProviderTest {
         assertEquals(List.of(List.of("3"), List.of("40"), List.of("41")), writtenRows());
     }
 
+    /**
+     * A job restored under a new job id from the earlier job's last checkpoint: the transaction
+     * that checkpoint lists as hanging was prepared before the crash. PostgreSQL refuses to end it
+     * on another connection; it must still be rolled back, or it keeps its locks.
+     */
+    @Test
+    void rollsBackAHangingTransactionOfAnEarlierJobThatWasAlreadyPrepared() throws Exception {
+        byte[] earlier = new JobID().getBytes();
+        prepare(Scope.LATE_SALE, TransactionId.create(earlier, 1, 2).withBranch(3), 30);
+        prepare(Scope.LATE_SALE, TransactionId.create(earlier, 1, 2).withBranch(4), 31);
+        JdbcWriterState lastCheckpoint = JdbcWriterState.of(
+                List.of(TransactionId.restore(earlier, 1, 2, 3, 0)),
+                List.of(TransactionId.restore(earlier, 1, 2, 4, 0)));
+
+        try (XaTransaction writer = new XaTransaction(
+                WarehouseSinks.EXACTLY_ONCE,
+                TransactionId.create(new JobID().getBytes(), 1, 2),
+                scoped(Scope.LATE_SALE, pool()))) {
+            writer.open(lastCheckpoint);
+        }
+
+        assertEquals(List.of(List.of("30")), writtenRows());
+        commitWhatIsStillPrepared();
+        assertEquals(
+                List.of(List.of("3"), List.of("30"), List.of("4"), List.of("40"), List.of("41")),
+                writtenRows(),
+                "only the hanging transaction was rolled back");
+    }
+
     private void prepare(Scope scope, TransactionId id, int row) throws Exception {
         XaConnectionProvider provider = scoped(scope, pool());
         provider.open();
