@@ -87,8 +87,8 @@ class SinkScopedXaConnectionProviderTest {
     @Test
     void rollsBackAHangingTransactionOfAnEarlierJobThatWasAlreadyPrepared() throws Exception {
         byte[] earlier = new JobID().getBytes();
-        prepare(Scope.LATE_SALE, TransactionId.create(earlier, 1, 2).withBranch(3), 30);
-        prepare(Scope.LATE_SALE, TransactionId.create(earlier, 1, 2).withBranch(4), 31);
+        prepare(Scope.WINDOW, TransactionId.create(earlier, 1, 2).withBranch(3), 30);
+        prepare(Scope.WINDOW, TransactionId.create(earlier, 1, 2).withBranch(4), 31);
         JdbcWriterState lastCheckpoint = JdbcWriterState.of(
                 List.of(TransactionId.restore(earlier, 1, 2, 3, 0)),
                 List.of(TransactionId.restore(earlier, 1, 2, 4, 0)));
@@ -96,7 +96,7 @@ class SinkScopedXaConnectionProviderTest {
         try (XaTransaction writer = new XaTransaction(
                 WarehouseSinks.EXACTLY_ONCE,
                 TransactionId.create(new JobID().getBytes(), 1, 2),
-                scoped(Scope.LATE_SALE, pool()))) {
+                scoped(Scope.WINDOW, pool()))) {
             writer.open(lastCheckpoint);
         }
 
