@@ -9,6 +9,7 @@ import io.tillstream.local.S3Uploads;
 import io.tillstream.local.SalesGenerator;
 import io.tillstream.source.TillFileFormat;
 import io.tillstream.testing.Await;
+import io.tillstream.testing.LedgerAssertions;
 import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
@@ -85,6 +86,7 @@ class FileSourceUpgradeEndToEndTest {
                     (long) files.size());
             // more listings of the old files, now by the new source
             Await.sleep(Duration.ofSeconds(3));
+            LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
         }
 
         assertEquals(

@@ -10,6 +10,7 @@ import io.tillstream.local.GeneratedFile;
 import io.tillstream.local.S3Uploads;
 import io.tillstream.local.SalesGenerator;
 import io.tillstream.testing.Await;
+import io.tillstream.testing.LedgerAssertions;
 import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
@@ -61,6 +62,7 @@ class LateUploadEndToEndTest {
             stack.putModifiedAt(late, files.get(1).content(), now.minus(Duration.ofMinutes(50)));
             stack.putModifiedAt(tooLate, files.get(2).content(), now.minus(Duration.ofMinutes(90)));
             Await.until("a ledger row for every file", () -> complete(warehouse), 3L);
+            LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
         }
 
         assertEquals(
@@ -112,6 +114,7 @@ class LateUploadEndToEndTest {
             // several more listings of the whole prefix, old files included
             Await.sleep(Duration.ofSeconds(3));
             Await.until("still every file once", () -> complete(warehouse), (long) files.size());
+            LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
         }
 
         assertEquals(

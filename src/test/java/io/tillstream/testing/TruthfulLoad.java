@@ -166,6 +166,7 @@ public final class TruthfulLoad {
                 0,
                 warehouse.count("SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"),
                 "in-doubt XA transactions left behind");
+        LedgerAssertions.assertLedgerMatchesWarehouse(warehouse);
     }
 
     /** Windows of both sizes that differ from a GROUP BY over sale_item. */
