@@ -16,6 +16,8 @@ GRANT SELECT ON
     dim_product,
     fact_sale_item,
     ingest_file,
+    ingest_file_stream,
+    ledger_mismatch,
     product_sales_window,
     rejected_row,
     sale
