@@ -50,7 +50,7 @@ class FreshSubmissionEndToEndTest {
                 41,
                 "UPDATE sale SET total = total WHERE sale_id = '" + aSale + "'",
                 "DELETE FROM sale_item WHERE sale_id = '" + aSale + "'");
-        InDoubt.prepare(jdbcUrl, 5, earlier, 41, "UPDATE ingest_file SET complete = false");
+        InDoubt.prepare(jdbcUrl, 5, earlier, 41, "UPDATE ingest_file_stream SET complete = false");
         InDoubt.prepare(
                 jdbcUrl,
                 new InDoubt.SimpleXid(7, "another-application".getBytes(StandardCharsets.UTF_8), new byte[] {1}),
