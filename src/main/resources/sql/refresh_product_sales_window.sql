@@ -17,10 +17,24 @@ WITH refresh AS (
            sum(i.price)              AS revenue,
            r.is_final
     FROM refresh r
-    JOIN sale s ON s.branch_id = r.branch_id
-               AND s.sold_at >= r.window_start
-               AND s.sold_at < r.window_start + make_interval(mins => r.window_minutes)
-    JOIN sale_item i ON i.sale_id = s.sale_id
+    -- Lateral lookups with OFFSET 0, so that the planner cannot turn them into joins: as joins it
+    -- hashes the whole of sale_item for every batch, and a refresh would cost in proportion to the
+    -- warehouse instead of to the windows it recomputes. Each is an index range scan: sale by
+    -- (branch_id, sold_at), sale_item by its key's leading sale_id.
+    CROSS JOIN LATERAL (
+        SELECT s.sale_id
+        FROM sale s
+        WHERE s.branch_id = r.branch_id
+          AND s.sold_at >= r.window_start
+          AND s.sold_at < r.window_start + make_interval(mins => r.window_minutes)
+        OFFSET 0
+    ) s
+    CROSS JOIN LATERAL (
+        SELECT i.product_id, i.price
+        FROM sale_item i
+        WHERE i.sale_id = s.sale_id
+        OFFSET 0
+    ) i
     GROUP BY r.window_minutes, r.window_start, r.branch_id, i.product_id, r.is_final
 )
 INSERT INTO product_sales_window AS w (window_minutes, window_start, branch_id, product_id, sales, items, revenue,
