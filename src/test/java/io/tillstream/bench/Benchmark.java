@@ -3,7 +3,6 @@ package io.tillstream.bench;
 import io.tillstream.job.Setting;
 import io.tillstream.job.TillstreamConfig;
 import io.tillstream.local.EmbeddedWarehouse;
-import io.tillstream.local.GeneratedDataset;
 import io.tillstream.local.GeneratedFile;
 import io.tillstream.local.S3Uploads;
 import io.tillstream.local.SalesGenerator;
@@ -14,6 +13,7 @@ import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
 import io.tillstream.testing.Warehouse;
 import io.tillstream.warehouse.SchemaMigrations;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -34,12 +34,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tillstream against the alternatives, in one run on one machine: PostgreSQL COPY of the same
- * rows (the limit), a row-by-row loader (the baseline), Tillstream end to end at parallelism 1
- * and 2, the freshness of single uploads, the peak heap, and the parser's own speed.
+ * Tillstream against the alternatives, in one run on one machine and on the same files: PostgreSQL
+ * COPY of the same rows (the limit), a row-by-row loader (context), plain Flink SQL (the obvious
+ * alternative), Tillstream end to end at parallelism 1 and 2, the freshness of single uploads, the
+ * peak heap, and the parser's own speed.
  *
  * <p>Run with {@code mvn -Pbench test-compile exec:exec}; options via {@code
- * -Dbench.args="--scale 0.1 --baseline-files 20 --freshness-files 10 --parallelism 1,2 --no-jmh --relaxed-postgres"}.
+ * -Dbench.args="--scale 0.1 --baseline-files 20 --freshness-files 10 --parallelism 1,2 --no-jmh --relaxed-postgres"},
+ * or on real files {@code --input ../shared/data/cafe --replicate 90} instead of {@code --scale}.
  */
 public final class Benchmark {
     private static final ZoneId ZONE = ZoneId.of("Europe/London");
@@ -48,6 +50,7 @@ public final class Benchmark {
     private final Map<String, String> options;
     private final List<String> table = new ArrayList<>();
     private String postgresSettings;
+    private String dataset;
     private Measured copy;
 
     private Benchmark(Map<String, String> options) {
@@ -70,21 +73,12 @@ public final class Benchmark {
     }
 
     private void run() throws Exception {
-        double scale = option("scale", 1.0);
-        int filesPerBranch = (int) Math.max(1, Math.round(20 * scale));
-        SalesGenerator.Spec spec = SalesGenerator.Spec.defaults()
-                .withBranches(20)
-                .withFilesPerBranch(filesPerBranch)
-                .withReceiptsPerFile(1250)
-                .withFirstDate(LocalDate.of(2024, 1, 1))
-                .withLegacyFraction(0.25)
-                .withGzipFraction(0.25);
         long t0 = System.nanoTime();
-        GeneratedDataset data = new SalesGenerator(2024L).generate(spec);
-        NormalisedRows rows = NormalisedRows.of(data.files(), TestConfigs.HMAC_SECRET, ZONE);
-        say(
-                "generated %d files, %,d receipts, %,d items in %.1f s",
-                data.files().size(), rows.sales.size(), rows.items, seconds(t0));
+        List<GeneratedFile> files = files();
+        NormalisedRows rows = NormalisedRows.of(files, TestConfigs.HMAC_SECRET, ZONE);
+        dataset = String.format(
+                "%s: %,d files, %,d receipts, %,d items", dataset, files.size(), rows.sales.size(), rows.items);
+        say("%s (read and parsed in %.1f s)", dataset, seconds(t0));
 
         // Durable, as a production warehouse runs: otherwise a commit costs nothing and the
         // row-by-row baseline, which commits every row, looks far better than it is.
@@ -93,7 +87,7 @@ public final class Benchmark {
         postgresSettings = settings(stack);
         say("PostgreSQL: %s", postgresSettings);
         String root = "s3://" + TestStack.BUCKET + "/bench/";
-        for (GeneratedFile file : data.files()) {
+        for (GeneratedFile file : files) {
             S3Uploads.put(root + file.name(), file.content());
         }
         say("uploaded to S3");
@@ -109,15 +103,16 @@ public final class Benchmark {
         row("PostgreSQL COPY (limit)", copy);
 
         int baselineFiles = (int) option("baseline-files", 40);
-        List<GeneratedFile> subset =
-                data.files().subList(0, Math.min(baselineFiles, data.files().size()));
+        List<GeneratedFile> subset = files.subList(0, Math.min(baselineFiles, files.size()));
         NormalisedRows subsetRows = NormalisedRows.of(subset, TestConfigs.HMAC_SECRET, ZONE);
         Stopwatch.Lap baselineLap;
         try (var c = new Warehouse(migrated(stack, "baseline")).connect()) {
             baselineLap = Baselines.rowByRow(c, () -> NormalisedRows.of(subset, TestConfigs.HMAC_SECRET, ZONE), ZONE);
         }
         Measured baseline = new Measured(subsetRows.items, baselineLap);
-        row("row-by-row INSERT, autocommit (baseline; " + subset.size() + " files)", baseline);
+        row("row-by-row INSERT, autocommit (context; " + subset.size() + " files)", baseline);
+
+        Measured flinkSql = flinkSql(stack, root, receipts, items);
 
         for (String p : options.getOrDefault("parallelism", "1,2").split(",")) {
             int parallelism = Integer.parseInt(p.trim());
@@ -126,7 +121,7 @@ public final class Benchmark {
             Stopwatch watch = Stopwatch.start();
             try (RunningJob job = RunningJob.start(stack, benchConfig(root, url, parallelism))) {
                 Warehouse warehouse = new Warehouse(url);
-                awaitLedger(warehouse, data.files().size(), receipts);
+                awaitLedger(warehouse, files.size(), receipts);
                 Measured tillstream = new Measured(items, watch.lap());
                 heap.stop();
                 long loaded = warehouse.count("SELECT count(*) FROM sale_item");
@@ -139,8 +134,8 @@ public final class Benchmark {
                                 parallelism, mib(heap.peakUsed()), mib(heap.peakAfterGc())),
                         tillstream);
                 say(
-                        "  … Tillstream/baseline = %.1f× (items/s), %.1f× (items per CPU-second)",
-                        tillstream.rate() / baseline.rate(), tillstream.perCpuSecond() / baseline.perCpuSecond());
+                        "  … Tillstream/Flink SQL = %.2f× (items/s), %.2f× (items per CPU-second)",
+                        tillstream.rate() / flinkSql.rate(), tillstream.perCpuSecond() / flinkSql.perCpuSecond());
                 ProductFigures figures = new ProductFigures(warehouse);
                 Stopwatch figuresWatch = Stopwatch.start();
                 figures.awaitWindowsMatchTheTruth();
@@ -150,12 +145,15 @@ public final class Benchmark {
                         () -> warehouse.count("SELECT count(*) FROM product_sales_window WHERE NOT is_final"),
                         0L,
                         TIMEOUT);
-                say(
-                        "  … %,d window rows, equal to a GROUP BY over sale_item %.1f s after the last sale was"
+                String figuresLine = String.format(
+                        "%,d window rows, equal to a GROUP BY over sale_item %.1f s after the last sale was"
                                 + " loaded; %.2f %% of item sales came after their window was final (backlog)",
                         warehouse.count("SELECT count(*) FROM product_sales_window"),
                         caughtUp,
                         100 * figures.shareAfterFinal());
+                say("  … %s", figuresLine);
+                table.add(String.format(
+                        "| product figures, parallelism %d: %s | | | | | | | |", parallelism, figuresLine));
             }
         }
 
@@ -172,6 +170,66 @@ public final class Benchmark {
         System.out.println();
         System.out.println(report);
         System.out.println("written to " + out.toAbsolutePath());
+    }
+
+    /**
+     * The data set: generated by default; with {@code --input DIR}, every till file under DIR,
+     * {@code --replicate N} times with shifted dates.
+     */
+    private List<GeneratedFile> files() throws IOException {
+        if (options.containsKey("input")) {
+            Path dir = Path.of(options.get("input"));
+            int copies = (int) option("replicate", 1);
+            dataset =
+                    dir + (copies > 1 ? ", " + copies + " copies " + InputFiles.WEEKS_PER_COPY + " week(s) apart" : "");
+            return InputFiles.replicate(InputFiles.read(dir), copies);
+        }
+        double scale = option("scale", 1.0);
+        int filesPerBranch = (int) Math.max(1, Math.round(20 * scale));
+        SalesGenerator.Spec spec = SalesGenerator.Spec.defaults()
+                .withBranches(20)
+                .withFilesPerBranch(filesPerBranch)
+                .withReceiptsPerFile(1250)
+                .withFirstDate(LocalDate.of(2024, 1, 1))
+                .withLegacyFraction(0.25)
+                .withGzipFraction(0.25);
+        dataset = "generated (scale " + scale + ")";
+        return new SalesGenerator(2024L).generate(spec).files();
+    }
+
+    /** The plain Flink SQL pipeline on the same files into its own migrated database; counts checked. */
+    private Measured flinkSql(TestStack stack, String root, long receipts, long items) throws Exception {
+        int parallelism = (int) option("sql-parallelism", 2);
+        String url = migrated(stack, "flink_sql");
+        Stopwatch watch = Stopwatch.start();
+        FlinkSqlLoader.load(
+                stack.flinkConfiguration(),
+                root,
+                url,
+                EmbeddedWarehouse.USER,
+                EmbeddedWarehouse.PASSWORD,
+                ZONE.getId(),
+                parallelism,
+                TIMEOUT);
+        Measured measured = new Measured(items, watch.lap());
+        Warehouse warehouse = new Warehouse(url);
+        long sales = warehouse.count("SELECT count(*) FROM sale");
+        long loaded = warehouse.count("SELECT count(*) FROM sale_item");
+        String counts = String.format(
+                "%,d sales, %,d items, %,d products, %,d branches",
+                sales,
+                loaded,
+                warehouse.count("SELECT count(*) FROM product"),
+                warehouse.count("SELECT count(*) FROM branch"));
+        say("  … Flink SQL wrote %s (Tillstream's parser: %,d sales, %,d items)", counts, receipts, items);
+        if (sales != receipts || loaded != items) {
+            throw new IllegalStateException(
+                    "Flink SQL loaded " + counts + ", expected " + receipts + " sales and " + items + " items");
+        }
+        row(
+                "plain Flink SQL, parallelism " + parallelism + " (filesystem csv → JDBC upsert; " + counts + ")",
+                measured);
+        return measured;
     }
 
     private TillstreamConfig benchConfig(String root, String url, int parallelism) {
@@ -269,6 +327,7 @@ public final class Benchmark {
                         mib(rt.maxMemory()),
                         System.getProperty("java.version"),
                         System.getProperty("os.name")),
+                "Data: " + dataset,
                 "PostgreSQL (embedded, same for every loader): " + postgresSettings,
                 "",
                 "| loader | items | seconds | items/s | vs COPY | machine CPU-s | items per CPU-s | vs COPY |",
