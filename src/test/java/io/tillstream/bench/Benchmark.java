@@ -25,6 +25,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * Tillstream against the alternatives, in one run on one machine and on the same files: PostgreSQL
@@ -85,6 +87,7 @@ public final class Benchmark {
         System.setProperty(TestStack.DURABLE_POSTGRES, "" + !options.containsKey("relaxed-postgres"));
         TestStack stack = TestStack.get();
         postgresSettings = settings(stack);
+        ownPostgres(stack);
         say("PostgreSQL: %s", postgresSettings);
         String root = "s3://" + TestStack.BUCKET + "/bench/";
         for (GeneratedFile file : files) {
@@ -114,46 +117,53 @@ public final class Benchmark {
 
         Measured flinkSql = flinkSql(stack, root, receipts, items);
 
-        for (String p : options.getOrDefault("parallelism", "1,2").split(",")) {
-            int parallelism = Integer.parseInt(p.trim());
-            String url = stack.newDatabase("tillstream_p" + parallelism);
-            Heap heap = Heap.watch();
-            Stopwatch watch = Stopwatch.start();
-            try (RunningJob job = RunningJob.start(stack, benchConfig(root, url, parallelism))) {
-                Warehouse warehouse = new Warehouse(url);
-                awaitLedger(warehouse, files.size(), receipts);
-                Measured tillstream = new Measured(items, watch.lap());
-                heap.stop();
-                long loaded = warehouse.count("SELECT count(*) FROM sale_item");
-                if (loaded != items) {
-                    throw new IllegalStateException("Tillstream loaded " + loaded + " items, expected " + items);
+        Map<String, Map<String, String>> variants = variants();
+        for (Map.Entry<String, Map<String, String>> variant : variants.entrySet()) {
+            for (String p : options.getOrDefault("parallelism", "1,2").split(",")) {
+                int parallelism = Integer.parseInt(p.trim());
+                String url = stack.newDatabase("tillstream_p" + parallelism);
+                Configuration flink = stack.flinkConfiguration();
+                variant.getValue().forEach(flink::setString);
+                String label = variants.size() > 1 ? ", " + variant.getKey() : "";
+                Heap heap = Heap.watch();
+                Stopwatch watch = Stopwatch.start();
+                try (RunningJob job = RunningJob.start(flink, benchConfig(root, url, parallelism))) {
+                    Warehouse warehouse = new Warehouse(url);
+                    awaitLedger(warehouse, files.size(), receipts);
+                    Measured tillstream = new Measured(items, watch.lap());
+                    heap.stop();
+                    long loaded = warehouse.count("SELECT count(*) FROM sale_item");
+                    if (loaded != items) {
+                        throw new IllegalStateException("Tillstream loaded " + loaded + " items, expected " + items);
+                    }
+                    row(
+                            String.format(
+                                    "Tillstream, parallelism %d%s (peak heap %s, live after GC %s)",
+                                    parallelism, label, mib(heap.peakUsed()), mib(heap.peakAfterGc())),
+                            tillstream);
+                    say(
+                            "  … Tillstream/Flink SQL = %.2f× (items/s), %.2f× (items per CPU-second)",
+                            tillstream.rate() / flinkSql.rate(), tillstream.perCpuSecond() / flinkSql.perCpuSecond());
+                    ProductFigures figures = new ProductFigures(warehouse);
+                    Stopwatch figuresWatch = Stopwatch.start();
+                    figures.awaitWindowsMatchTheTruth();
+                    double caughtUp = figuresWatch.lap().seconds();
+                    Await.until(
+                            "every window final",
+                            () -> warehouse.count("SELECT count(*) FROM product_sales_window WHERE NOT is_final"),
+                            0L,
+                            TIMEOUT);
+                    String figuresLine = String.format(
+                            "%,d window rows, equal to a GROUP BY over sale_item %.1f s after the last sale was"
+                                    + " loaded; %.2f %% of item sales came after their window was final (backlog)",
+                            warehouse.count("SELECT count(*) FROM product_sales_window"),
+                            caughtUp,
+                            100 * figures.shareAfterFinal());
+                    say("  … %s", figuresLine);
+                    table.add(String.format(
+                            "| product figures, parallelism %d%s: %s | | | | | | | | |",
+                            parallelism, label, figuresLine));
                 }
-                row(
-                        String.format(
-                                "Tillstream, parallelism %d (peak heap %s, live after GC %s)",
-                                parallelism, mib(heap.peakUsed()), mib(heap.peakAfterGc())),
-                        tillstream);
-                say(
-                        "  … Tillstream/Flink SQL = %.2f× (items/s), %.2f× (items per CPU-second)",
-                        tillstream.rate() / flinkSql.rate(), tillstream.perCpuSecond() / flinkSql.perCpuSecond());
-                ProductFigures figures = new ProductFigures(warehouse);
-                Stopwatch figuresWatch = Stopwatch.start();
-                figures.awaitWindowsMatchTheTruth();
-                double caughtUp = figuresWatch.lap().seconds();
-                Await.until(
-                        "every window final",
-                        () -> warehouse.count("SELECT count(*) FROM product_sales_window WHERE NOT is_final"),
-                        0L,
-                        TIMEOUT);
-                String figuresLine = String.format(
-                        "%,d window rows, equal to a GROUP BY over sale_item %.1f s after the last sale was"
-                                + " loaded; %.2f %% of item sales came after their window was final (backlog)",
-                        warehouse.count("SELECT count(*) FROM product_sales_window"),
-                        caughtUp,
-                        100 * figures.shareAfterFinal());
-                say("  … %s", figuresLine);
-                table.add(String.format(
-                        "| product figures, parallelism %d: %s | | | | | | | |", parallelism, figuresLine));
             }
         }
 
@@ -161,7 +171,7 @@ public final class Benchmark {
         if (!options.containsKey("no-jmh")) {
             ParserBenchmark.run()
                     .forEach((name, rate) -> table.add(
-                            String.format("| parser micro-benchmark: %s | | | %,.0f lines/s | | | | |", name, rate)));
+                            String.format("| parser micro-benchmark: %s | | | %,.0f lines/s | | | | | |", name, rate)));
         }
         String report = String.join("\n", header()) + "\n" + String.join("\n", table) + "\n";
         Path out = Path.of("target/bench/results.md");
@@ -195,6 +205,27 @@ public final class Benchmark {
                 .withGzipFraction(0.25);
         dataset = "generated (scale " + scale + ")";
         return new SalesGenerator(2024L).generate(spec).files();
+    }
+
+    /**
+     * Flink settings to compare in one run, {@code --variants "heap;rocksdb=state.backend.type:rocksdb,
+     * execution.checkpointing.incremental:true"}: each variant is a name and the settings it adds to
+     * the MiniCluster's configuration. Without the option, the job's defaults only.
+     */
+    private Map<String, Map<String, String>> variants() {
+        Map<String, Map<String, String>> variants = new LinkedHashMap<>();
+        for (String variant : options.getOrDefault("variants", "default").split(";")) {
+            String[] nameAndSettings = variant.trim().split("=", 2);
+            Map<String, String> settings = new LinkedHashMap<>();
+            if (nameAndSettings.length > 1) {
+                for (String setting : nameAndSettings[1].split(",")) {
+                    String[] keyValue = setting.split(":", 2);
+                    settings.put(keyValue[0].trim(), keyValue[1].trim());
+                }
+            }
+            variants.put(nameAndSettings[0].trim(), settings);
+        }
+        return variants;
     }
 
     /** The plain Flink SQL pipeline on the same files into its own migrated database; counts checked. */
@@ -285,7 +316,7 @@ public final class Benchmark {
         }
         Collections.sort(latencies);
         table.add(String.format(
-                "| freshness, upload → rows visible (%d files, checkpoint interval %s) | | | p50 %.1f s, p95 %.1f s, max %.1f s | | | | |",
+                "| freshness, upload → rows visible (%d files, checkpoint interval %s) | | | p50 %.1f s, p95 %.1f s, max %.1f s | | | | | |",
                 latencies.size(),
                 Setting.CHECKPOINT_INTERVAL.defaultValue(),
                 percentile(latencies, 50),
@@ -299,6 +330,18 @@ public final class Benchmark {
                         + " WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")
                 .get(0)
                 .get(0);
+    }
+
+    /** PostgreSQL's postmaster, parent of every backend, is one of the benchmark's own processes. */
+    private static void ownPostgres(TestStack stack) throws Exception {
+        long backend = Long.parseLong(new Warehouse(stack.newDatabase("pid"))
+                .rows("SELECT pg_backend_pid()::text")
+                .get(0)
+                .get(0));
+        Stopwatch.own(ProcessHandle.of(backend)
+                .flatMap(ProcessHandle::parent)
+                .orElseThrow()
+                .pid());
     }
 
     private static String migrated(TestStack stack, String name) throws Exception {
@@ -330,8 +373,8 @@ public final class Benchmark {
                 "Data: " + dataset,
                 "PostgreSQL (embedded, same for every loader): " + postgresSettings,
                 "",
-                "| loader | items | seconds | items/s | vs COPY | machine CPU-s | items per CPU-s | vs COPY |",
-                "|---|---:|---:|---:|---:|---:|---:|---:|");
+                "| loader | items | seconds | items/s | vs COPY | own CPU-s (PostgreSQL) | items per own CPU-s | vs COPY | machine CPU-s |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     }
 
     /** A loader's items and what loading them cost. */
@@ -347,15 +390,17 @@ public final class Benchmark {
 
     private void row(String what, Measured m) {
         String line = String.format(
-                "| %s | %,d | %.1f | %,.0f | %.2f× | %.1f | %,.0f | %.2f× |",
+                "| %s | %,d | %.1f | %,.0f | %.2f× | %.1f (%.1f) | %,.0f | %.2f× | %.1f |",
                 what,
                 m.items(),
                 m.lap().seconds(),
                 m.rate(),
                 m.rate() / copy.rate(),
                 m.lap().cpuSeconds(),
+                m.lap().postgresCpuSeconds(),
                 m.perCpuSecond(),
-                m.perCpuSecond() / copy.perCpuSecond());
+                m.perCpuSecond() / copy.perCpuSecond(),
+                m.lap().machineCpuSeconds());
         table.add(line);
         say("%s", line);
     }
