@@ -334,14 +334,16 @@ public final class Benchmark {
 
     /** PostgreSQL's postmaster, parent of every backend, is one of the benchmark's own processes. */
     private static void ownPostgres(TestStack stack) throws Exception {
-        long backend = Long.parseLong(new Warehouse(stack.newDatabase("pid"))
-                .rows("SELECT pg_backend_pid()::text")
-                .get(0)
-                .get(0));
-        Stopwatch.own(ProcessHandle.of(backend)
-                .flatMap(ProcessHandle::parent)
-                .orElseThrow()
-                .pid());
+        // the backend is looked up while its connection is open: it exits when the connection closes
+        try (var c = new Warehouse(stack.newDatabase("pid")).connect();
+                var s = c.createStatement()) {
+            long backend = Long.parseLong(
+                    Warehouse.rows(s, "SELECT pg_backend_pid()::text").get(0).get(0));
+            Stopwatch.own(ProcessHandle.of(backend)
+                    .flatMap(ProcessHandle::parent)
+                    .orElseThrow()
+                    .pid());
+        }
     }
 
     private static String migrated(TestStack stack, String name) throws Exception {
