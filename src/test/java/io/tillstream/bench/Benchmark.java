@@ -53,6 +53,9 @@ public final class Benchmark {
     private final List<String> table = new ArrayList<>();
     private String postgresSettings;
     private String dataset;
+    /** The products and branches Tillstream's parser finds: the Flink SQL row's are compared with them. */
+    private String dimensions;
+
     private Measured copy;
 
     private Benchmark(Map<String, String> options) {
@@ -101,6 +104,7 @@ public final class Benchmark {
         }
         long receipts = rows.sales.size();
         long items = rows.items;
+        dimensions = String.format("%,d products, %,d branches", rows.products.size(), rows.branches.size());
         rows = null; // the job's heap is measured next: the client-side copy of the rows must not count
         copy = new Measured(items, copyLap);
         row("PostgreSQL COPY (limit)", copy);
@@ -256,7 +260,9 @@ public final class Benchmark {
                 loaded,
                 warehouse.count("SELECT count(*) FROM product"),
                 warehouse.count("SELECT count(*) FROM branch"));
-        say("  … Flink SQL wrote %s (Tillstream's parser: %,d sales, %,d items)", counts, receipts, items);
+        say(
+                "  … Flink SQL wrote %s (Tillstream's parser: %,d sales, %,d items, %s)",
+                counts, receipts, items, dimensions);
         if (sales != receipts || loaded != items) {
             throw new IllegalStateException(
                     "Flink SQL loaded " + counts + ", expected " + receipts + " sales and " + items + " items");
