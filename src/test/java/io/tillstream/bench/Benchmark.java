@@ -3,7 +3,6 @@ package io.tillstream.bench;
 import io.tillstream.job.Setting;
 import io.tillstream.job.TillstreamConfig;
 import io.tillstream.local.EmbeddedWarehouse;
-import io.tillstream.local.GeneratedDataset;
 import io.tillstream.local.GeneratedFile;
 import io.tillstream.local.S3Uploads;
 import io.tillstream.local.SalesGenerator;
@@ -14,6 +13,7 @@ import io.tillstream.testing.TestConfigs;
 import io.tillstream.testing.TestStack;
 import io.tillstream.testing.Warehouse;
 import io.tillstream.warehouse.SchemaMigrations;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -25,6 +25,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,14 +33,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
 
 /**
- * Tillstream against the alternatives, in one run on one machine: PostgreSQL COPY of the same
- * rows (the limit), a row-by-row loader (the baseline), Tillstream end to end at parallelism 1
- * and 2, the freshness of single uploads, the peak heap, and the parser's own speed.
+ * Tillstream against the alternatives, in one run on one machine and on the same files: PostgreSQL
+ * COPY of the same rows (the limit), a row-by-row loader (context), plain Flink SQL (the obvious
+ * alternative), Tillstream end to end at parallelism 1 and 2, the freshness of single uploads, the
+ * peak heap, and the parser's own speed.
  *
  * <p>Run with {@code mvn -Pbench test-compile exec:exec}; options via {@code
- * -Dbench.args="--scale 0.1 --baseline-files 20 --freshness-files 10 --parallelism 1,2 --no-jmh --relaxed-postgres"}.
+ * -Dbench.args="--scale 0.1 --baseline-files 20 --freshness-files 10 --parallelism 1,2 --no-jmh --relaxed-postgres"},
+ * or on real files {@code --input ../shared/data/cafe --replicate 90} instead of {@code --scale}.
  */
 public final class Benchmark {
     private static final ZoneId ZONE = ZoneId.of("Europe/London");
@@ -48,6 +52,10 @@ public final class Benchmark {
     private final Map<String, String> options;
     private final List<String> table = new ArrayList<>();
     private String postgresSettings;
+    private String dataset;
+    /** The products and branches Tillstream's parser finds: the Flink SQL row's are compared with them. */
+    private String dimensions;
+
     private Measured copy;
 
     private Benchmark(Map<String, String> options) {
@@ -70,30 +78,22 @@ public final class Benchmark {
     }
 
     private void run() throws Exception {
-        double scale = option("scale", 1.0);
-        int filesPerBranch = (int) Math.max(1, Math.round(20 * scale));
-        SalesGenerator.Spec spec = SalesGenerator.Spec.defaults()
-                .withBranches(20)
-                .withFilesPerBranch(filesPerBranch)
-                .withReceiptsPerFile(1250)
-                .withFirstDate(LocalDate.of(2024, 1, 1))
-                .withLegacyFraction(0.25)
-                .withGzipFraction(0.25);
         long t0 = System.nanoTime();
-        GeneratedDataset data = new SalesGenerator(2024L).generate(spec);
-        NormalisedRows rows = NormalisedRows.of(data.files(), TestConfigs.HMAC_SECRET, ZONE);
-        say(
-                "generated %d files, %,d receipts, %,d items in %.1f s",
-                data.files().size(), rows.sales.size(), rows.items, seconds(t0));
+        List<GeneratedFile> files = files();
+        NormalisedRows rows = NormalisedRows.of(files, TestConfigs.HMAC_SECRET, ZONE);
+        dataset = String.format(
+                "%s: %,d files, %,d receipts, %,d items", dataset, files.size(), rows.sales.size(), rows.items);
+        say("%s (read and parsed in %.1f s)", dataset, seconds(t0));
 
         // Durable, as a production warehouse runs: otherwise a commit costs nothing and the
         // row-by-row baseline, which commits every row, looks far better than it is.
         System.setProperty(TestStack.DURABLE_POSTGRES, "" + !options.containsKey("relaxed-postgres"));
         TestStack stack = TestStack.get();
         postgresSettings = settings(stack);
+        ownPostgres(stack);
         say("PostgreSQL: %s", postgresSettings);
         String root = "s3://" + TestStack.BUCKET + "/bench/";
-        for (GeneratedFile file : data.files()) {
+        for (GeneratedFile file : files) {
             S3Uploads.put(root + file.name(), file.content());
         }
         say("uploaded to S3");
@@ -104,66 +104,82 @@ public final class Benchmark {
         }
         long receipts = rows.sales.size();
         long items = rows.items;
+        dimensions = String.format("%,d products, %,d branches", rows.products.size(), rows.branches.size());
         rows = null; // the job's heap is measured next: the client-side copy of the rows must not count
         copy = new Measured(items, copyLap);
         row("PostgreSQL COPY (limit)", copy);
 
         int baselineFiles = (int) option("baseline-files", 40);
-        List<GeneratedFile> subset =
-                data.files().subList(0, Math.min(baselineFiles, data.files().size()));
+        List<GeneratedFile> subset = files.subList(0, Math.min(baselineFiles, files.size()));
         NormalisedRows subsetRows = NormalisedRows.of(subset, TestConfigs.HMAC_SECRET, ZONE);
         Stopwatch.Lap baselineLap;
         try (var c = new Warehouse(migrated(stack, "baseline")).connect()) {
             baselineLap = Baselines.rowByRow(c, () -> NormalisedRows.of(subset, TestConfigs.HMAC_SECRET, ZONE), ZONE);
         }
         Measured baseline = new Measured(subsetRows.items, baselineLap);
-        row("row-by-row INSERT, autocommit (baseline; " + subset.size() + " files)", baseline);
+        row("row-by-row INSERT, autocommit (context; " + subset.size() + " files)", baseline);
 
-        for (String p : options.getOrDefault("parallelism", "1,2").split(",")) {
-            int parallelism = Integer.parseInt(p.trim());
-            String url = stack.newDatabase("tillstream_p" + parallelism);
-            Heap heap = Heap.watch();
-            Stopwatch watch = Stopwatch.start();
-            try (RunningJob job = RunningJob.start(stack, benchConfig(root, url, parallelism))) {
-                Warehouse warehouse = new Warehouse(url);
-                awaitLedger(warehouse, data.files().size(), receipts);
-                Measured tillstream = new Measured(items, watch.lap());
-                heap.stop();
-                long loaded = warehouse.count("SELECT count(*) FROM sale_item");
-                if (loaded != items) {
-                    throw new IllegalStateException("Tillstream loaded " + loaded + " items, expected " + items);
+        Map<String, Measured> tillstreamRuns = new LinkedHashMap<>();
+        Map<String, Map<String, String>> variants = variants();
+        for (Map.Entry<String, Map<String, String>> variant : variants.entrySet()) {
+            for (String p : options.getOrDefault("parallelism", "1,2").split(",")) {
+                int parallelism = Integer.parseInt(p.trim());
+                String url = stack.newDatabase("tillstream_p" + parallelism);
+                Configuration flink = stack.flinkConfiguration();
+                variant.getValue().forEach(flink::setString);
+                String label = variants.size() > 1 ? ", " + variant.getKey() : "";
+                Heap heap = Heap.watch();
+                Stopwatch watch = Stopwatch.start();
+                try (RunningJob job = RunningJob.start(flink, benchConfig(root, url, parallelism))) {
+                    Warehouse warehouse = new Warehouse(url);
+                    awaitLedger(warehouse, files.size(), receipts);
+                    Measured tillstream = new Measured(items, watch.lap());
+                    heap.stop();
+                    long loaded = warehouse.count("SELECT count(*) FROM sale_item");
+                    if (loaded != items) {
+                        throw new IllegalStateException("Tillstream loaded " + loaded + " items, expected " + items);
+                    }
+                    row(
+                            String.format(
+                                    "Tillstream, parallelism %d%s (peak heap %s, live after GC %s)",
+                                    parallelism, label, mib(heap.peakUsed()), mib(heap.peakAfterGc())),
+                            tillstream);
+                    tillstreamRuns.put("parallelism " + parallelism + label, tillstream);
+                    ProductFigures figures = new ProductFigures(warehouse);
+                    Stopwatch figuresWatch = Stopwatch.start();
+                    figures.awaitWindowsMatchTheTruth();
+                    double caughtUp = figuresWatch.lap().seconds();
+                    Await.until(
+                            "every window final",
+                            () -> warehouse.count("SELECT count(*) FROM product_sales_window WHERE NOT is_final"),
+                            0L,
+                            TIMEOUT);
+                    String figuresLine = String.format(
+                            "%,d window rows, equal to a GROUP BY over sale_item %.1f s after the last sale was"
+                                    + " loaded; %.2f %% of item sales came after their window was final (backlog)",
+                            warehouse.count("SELECT count(*) FROM product_sales_window"),
+                            caughtUp,
+                            100 * figures.shareAfterFinal());
+                    say("  … %s", figuresLine);
+                    table.add(String.format(
+                            "| product figures, parallelism %d%s: %s | | | | | | | | |",
+                            parallelism, label, figuresLine));
                 }
-                row(
-                        String.format(
-                                "Tillstream, parallelism %d (peak heap %s, live after GC %s)",
-                                parallelism, mib(heap.peakUsed()), mib(heap.peakAfterGc())),
-                        tillstream);
-                say(
-                        "  … Tillstream/baseline = %.1f× (items/s), %.1f× (items per CPU-second)",
-                        tillstream.rate() / baseline.rate(), tillstream.perCpuSecond() / baseline.perCpuSecond());
-                ProductFigures figures = new ProductFigures(warehouse);
-                Stopwatch figuresWatch = Stopwatch.start();
-                figures.awaitWindowsMatchTheTruth();
-                double caughtUp = figuresWatch.lap().seconds();
-                Await.until(
-                        "every window final",
-                        () -> warehouse.count("SELECT count(*) FROM product_sales_window WHERE NOT is_final"),
-                        0L,
-                        TIMEOUT);
-                say(
-                        "  … %,d window rows, equal to a GROUP BY over sale_item %.1f s after the last sale was"
-                                + " loaded; %.2f %% of item sales came after their window was final (backlog)",
-                        warehouse.count("SELECT count(*) FROM product_sales_window"),
-                        caughtUp,
-                        100 * figures.shareAfterFinal());
             }
         }
+
+        // After Tillstream, so that it too runs in a JVM whose Flink runtime is already compiled
+        // (the first Flink job in the JVM spends about 15 CPU-seconds more on the JIT)
+        Measured flinkSql = flinkSql(stack, root, receipts, items);
+        tillstreamRuns.forEach((run, tillstream) -> table.add(String.format(
+                "| Tillstream, %s / plain Flink SQL | | | %.2f× | | | %.2f× | | |",
+                run, tillstream.rate() / flinkSql.rate(), tillstream.perCpuSecond() / flinkSql.perCpuSecond())));
 
         freshness(stack);
         if (!options.containsKey("no-jmh")) {
             ParserBenchmark.run()
                     .forEach((name, rate) -> table.add(
-                            String.format("| parser micro-benchmark: %s | | | %,.0f lines/s | | | | |", name, rate)));
+                            String.format("| parser micro-benchmark: %s | | | %,.0f lines/s | | | | | |", name, rate)));
         }
         String report = String.join("\n", header()) + "\n" + String.join("\n", table) + "\n";
         Path out = Path.of("target/bench/results.md");
@@ -172,6 +188,89 @@ public final class Benchmark {
         System.out.println();
         System.out.println(report);
         System.out.println("written to " + out.toAbsolutePath());
+    }
+
+    /**
+     * The data set: generated by default; with {@code --input DIR}, every till file under DIR,
+     * {@code --replicate N} times with shifted dates.
+     */
+    private List<GeneratedFile> files() throws IOException {
+        if (options.containsKey("input")) {
+            Path dir = Path.of(options.get("input"));
+            int copies = (int) option("replicate", 1);
+            dataset =
+                    dir + (copies > 1 ? ", " + copies + " copies " + InputFiles.WEEKS_PER_COPY + " week(s) apart" : "");
+            return InputFiles.replicate(InputFiles.read(dir), copies);
+        }
+        double scale = option("scale", 1.0);
+        int filesPerBranch = (int) Math.max(1, Math.round(20 * scale));
+        SalesGenerator.Spec spec = SalesGenerator.Spec.defaults()
+                .withBranches(20)
+                .withFilesPerBranch(filesPerBranch)
+                .withReceiptsPerFile(1250)
+                .withFirstDate(LocalDate.of(2024, 1, 1))
+                .withLegacyFraction(0.25)
+                .withGzipFraction(0.25);
+        dataset = "generated (scale " + scale + ")";
+        return new SalesGenerator(2024L).generate(spec).files();
+    }
+
+    /**
+     * Flink settings to compare in one run, {@code --variants "heap;rocksdb=state.backend.type:rocksdb,
+     * execution.checkpointing.incremental:true"}: each variant is a name and the settings it adds to
+     * the MiniCluster's configuration. Without the option, the job's defaults only.
+     */
+    private Map<String, Map<String, String>> variants() {
+        Map<String, Map<String, String>> variants = new LinkedHashMap<>();
+        for (String variant : options.getOrDefault("variants", "default").split(";")) {
+            String[] nameAndSettings = variant.trim().split("=", 2);
+            Map<String, String> settings = new LinkedHashMap<>();
+            if (nameAndSettings.length > 1) {
+                for (String setting : nameAndSettings[1].split(",")) {
+                    String[] keyValue = setting.split(":", 2);
+                    settings.put(keyValue[0].trim(), keyValue[1].trim());
+                }
+            }
+            variants.put(nameAndSettings[0].trim(), settings);
+        }
+        return variants;
+    }
+
+    /** The plain Flink SQL pipeline on the same files into its own migrated database; counts checked. */
+    private Measured flinkSql(TestStack stack, String root, long receipts, long items) throws Exception {
+        int parallelism = (int) option("sql-parallelism", 2);
+        String url = migrated(stack, "flink_sql");
+        Stopwatch watch = Stopwatch.start();
+        FlinkSqlLoader.load(
+                stack.flinkConfiguration(),
+                root,
+                url,
+                EmbeddedWarehouse.USER,
+                EmbeddedWarehouse.PASSWORD,
+                ZONE.getId(),
+                parallelism,
+                TIMEOUT);
+        Measured measured = new Measured(items, watch.lap());
+        Warehouse warehouse = new Warehouse(url);
+        long sales = warehouse.count("SELECT count(*) FROM sale");
+        long loaded = warehouse.count("SELECT count(*) FROM sale_item");
+        String counts = String.format(
+                "%,d sales, %,d items, %,d products, %,d branches",
+                sales,
+                loaded,
+                warehouse.count("SELECT count(*) FROM product"),
+                warehouse.count("SELECT count(*) FROM branch"));
+        say(
+                "  … Flink SQL wrote %s (Tillstream's parser: %,d sales, %,d items, %s)",
+                counts, receipts, items, dimensions);
+        if (sales != receipts || loaded != items) {
+            throw new IllegalStateException(
+                    "Flink SQL loaded " + counts + ", expected " + receipts + " sales and " + items + " items");
+        }
+        row(
+                "plain Flink SQL, parallelism " + parallelism + " (filesystem csv → JDBC upsert; " + counts + ")",
+                measured);
+        return measured;
     }
 
     private TillstreamConfig benchConfig(String root, String url, int parallelism) {
@@ -227,7 +326,7 @@ public final class Benchmark {
         }
         Collections.sort(latencies);
         table.add(String.format(
-                "| freshness, upload → rows visible (%d files, checkpoint interval %s) | | | p50 %.1f s, p95 %.1f s, max %.1f s | | | | |",
+                "| freshness, upload → rows visible (%d files, checkpoint interval %s) | | | p50 %.1f s, p95 %.1f s, max %.1f s | | | | | |",
                 latencies.size(),
                 Setting.CHECKPOINT_INTERVAL.defaultValue(),
                 percentile(latencies, 50),
@@ -241,6 +340,20 @@ public final class Benchmark {
                         + " WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")
                 .get(0)
                 .get(0);
+    }
+
+    /** PostgreSQL's postmaster, parent of every backend, is one of the benchmark's own processes. */
+    private static void ownPostgres(TestStack stack) throws Exception {
+        // the backend is looked up while its connection is open: it exits when the connection closes
+        try (var c = new Warehouse(stack.newDatabase("pid")).connect();
+                var s = c.createStatement()) {
+            long backend = Long.parseLong(
+                    Warehouse.rows(s, "SELECT pg_backend_pid()::text").get(0).get(0));
+            Stopwatch.own(ProcessHandle.of(backend)
+                    .flatMap(ProcessHandle::parent)
+                    .orElseThrow()
+                    .pid());
+        }
     }
 
     private static String migrated(TestStack stack, String name) throws Exception {
@@ -269,10 +382,11 @@ public final class Benchmark {
                         mib(rt.maxMemory()),
                         System.getProperty("java.version"),
                         System.getProperty("os.name")),
+                "Data: " + dataset,
                 "PostgreSQL (embedded, same for every loader): " + postgresSettings,
                 "",
-                "| loader | items | seconds | items/s | vs COPY | machine CPU-s | items per CPU-s | vs COPY |",
-                "|---|---:|---:|---:|---:|---:|---:|---:|");
+                "| loader | items | seconds | items/s | vs COPY | own CPU-s (PostgreSQL) | items per own CPU-s | vs COPY | machine CPU-s |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     }
 
     /** A loader's items and what loading them cost. */
@@ -288,15 +402,17 @@ public final class Benchmark {
 
     private void row(String what, Measured m) {
         String line = String.format(
-                "| %s | %,d | %.1f | %,.0f | %.2f× | %.1f | %,.0f | %.2f× |",
+                "| %s | %,d | %.1f | %,.0f | %.2f× | %.1f (%.1f) | %,.0f | %.2f× | %.1f |",
                 what,
                 m.items(),
                 m.lap().seconds(),
                 m.rate(),
                 m.rate() / copy.rate(),
                 m.lap().cpuSeconds(),
+                m.lap().postgresCpuSeconds(),
                 m.perCpuSecond(),
-                m.perCpuSecond() / copy.perCpuSecond());
+                m.perCpuSecond() / copy.perCpuSecond(),
+                m.lap().machineCpuSeconds());
         table.add(line);
         say("%s", line);
     }

@@ -33,6 +33,11 @@ public final class RunningJob implements AutoCloseable {
         if (savepoint != null) {
             flink.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
+        return start(flink, config);
+    }
+
+    /** Starts the job with these Flink settings, e.g. {@link TestStack#flinkConfiguration} and another state backend. */
+    public static RunningJob start(Configuration flink, TillstreamConfig config) throws Exception {
         return submit(StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink), config, flink);
     }
 
