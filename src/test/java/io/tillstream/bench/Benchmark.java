@@ -263,9 +263,21 @@ public final class Benchmark {
         say(
                 "  … Flink SQL wrote %s (Tillstream's parser: %,d sales, %,d items, %s)",
                 counts, receipts, items, dimensions);
-        if (sales != receipts || loaded != items) {
+        // The SQL pipeline keys a sale by a hash of its whole row, card number included; sale
+        // identity v2 leaves the card out (docs/identity.md), so two sales with the same minute,
+        // branch, customer name, basket and payment are one sale to Tillstream. Generated data has
+        // a few (2 in 250,000); anything more is a real disagreement.
+        long merged = sales - receipts;
+        long tolerated = Math.max(10, receipts / 10_000);
+        if (merged < 0 || merged > tolerated || loaded < items || loaded - items > tolerated * 10) {
             throw new IllegalStateException(
                     "Flink SQL loaded " + counts + ", expected " + receipts + " sales and " + items + " items");
+        }
+        if (merged > 0) {
+            say(
+                    "  … %,d sales (%,d items) more than Tillstream: sales identity v2 takes as one (same minute,"
+                            + " branch, customer name, basket and payment; the card number is not in the id)",
+                    merged, loaded - items);
         }
         row(
                 "plain Flink SQL, parallelism " + parallelism + " (filesystem csv → JDBC upsert; " + counts + ")",
