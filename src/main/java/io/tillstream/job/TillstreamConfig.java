@@ -137,17 +137,19 @@ public record TillstreamConfig(
         return coarseWindow.map(coarse -> List.of(window, coarse)).orElse(List.of(window));
     }
 
+    /** Windows line up with days and with each other only if their size divides a day in whole minutes. */
+    private static void checkWindowSize(Setting setting, Duration size, List<String> problems) {
+        if (size.toMillis() % Duration.ofMinutes(1).toMillis() != 0 || DAY.toMillis() % size.toMillis() != 0) {
+            problems.add(setting.key() + " " + size + " must be a whole number of minutes that divides a day"
+                    + " (windows line up with days and with each other)");
+        }
+    }
+
     /** Settings that are each fine alone but must fit together; every violation, not the first. */
     private List<String> relationProblems() {
         List<String> problems = new ArrayList<>();
-        for (Setting size :
-                coarseWindow.isPresent() ? List.of(Setting.WINDOW, Setting.COARSE_WINDOW) : List.of(Setting.WINDOW)) {
-            Duration d = size == Setting.WINDOW ? window : coarseWindow.get();
-            if (d.toMillis() % Duration.ofMinutes(1).toMillis() != 0 || DAY.toMillis() % d.toMillis() != 0) {
-                problems.add(size.key() + " " + d + " must be a whole number of minutes that divides a day"
-                        + " (windows line up with days and with each other)");
-            }
-        }
+        checkWindowSize(Setting.WINDOW, window, problems);
+        coarseWindow.ifPresent(coarse -> checkWindowSize(Setting.COARSE_WINDOW, coarse, problems));
         coarseWindow.ifPresent(coarse -> {
             if (coarse.compareTo(window) <= 0 || coarse.toMillis() % window.toMillis() != 0) {
                 problems.add("aggregate.coarse-window " + coarse + " must be a multiple of aggregate.window " + window
