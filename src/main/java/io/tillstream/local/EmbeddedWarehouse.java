@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -37,6 +38,12 @@ public final class EmbeddedWarehouse implements AutoCloseable {
     }
 
     public static EmbeddedWarehouse start(int port, Durability durability) throws IOException {
+        return start(port, durability, Map.of());
+    }
+
+    /** @param settings further server settings, e.g. to load an extension for a profile */
+    public static EmbeddedWarehouse start(int port, Durability durability, Map<String, String> settings)
+            throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setServerConfig("max_prepared_transactions", MAX_PREPARED_TRANSACTIONS)
                 .setServerConfig("max_connections", MAX_CONNECTIONS);
@@ -45,6 +52,7 @@ public final class EmbeddedWarehouse implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on");
         }
+        settings.forEach(builder::setServerConfig);
         if (port > 0) {
             builder.setPort(port);
         }

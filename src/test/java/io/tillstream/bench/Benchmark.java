@@ -88,6 +88,7 @@ public final class Benchmark {
         // Durable, as a production warehouse runs: otherwise a commit costs nothing and the
         // row-by-row baseline, which commits every row, looks far better than it is.
         System.setProperty(TestStack.DURABLE_POSTGRES, "" + !options.containsKey("relaxed-postgres"));
+        System.setProperty(TestStack.POSTGRES_STATEMENTS, "" + options.containsKey("pg-statements"));
         TestStack stack = TestStack.get();
         postgresSettings = settings(stack);
         ownPostgres(stack);
@@ -125,6 +126,7 @@ public final class Benchmark {
             for (String p : options.getOrDefault("parallelism", "1,2").split(",")) {
                 int parallelism = Integer.parseInt(p.trim());
                 String url = stack.newDatabase("tillstream_p" + parallelism);
+                resetStatements(url);
                 Configuration flink = stack.flinkConfiguration();
                 variant.getValue().forEach(flink::setString);
                 String label = variants.size() > 1 ? ", " + variant.getKey() : "";
@@ -161,6 +163,7 @@ public final class Benchmark {
                             caughtUp,
                             100 * figures.shareAfterFinal());
                     say("  … %s", figuresLine);
+                    printStatements(url);
                     table.add(String.format(
                             "| product figures, parallelism %d%s: %s | | | | | | | | |",
                             parallelism, label, figuresLine));
@@ -366,6 +369,28 @@ public final class Benchmark {
                     .orElseThrow()
                     .pid());
         }
+    }
+
+    private void resetStatements(String url) throws Exception {
+        if (options.containsKey("pg-statements")) {
+            Warehouse warehouse = new Warehouse(url);
+            warehouse.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            warehouse.execute("SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    /** With {@code --pg-statements}: where PostgreSQL spent the run's time, statement by statement. */
+    private void printStatements(String url) throws Exception {
+        if (!options.containsKey("pg-statements")) {
+            return;
+        }
+        List<List<String>> top = new Warehouse(url)
+                .rows("SELECT calls::text, round(total_exec_time)::text, rows::text,"
+                        + " left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+                        + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
+                        + " WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 12");
+        say("  PostgreSQL statements by total time (calls, ms, rows, statement):");
+        top.forEach(row -> say("    %8s %8s %9s  %s", row.get(0), row.get(1), row.get(2), row.get(3)));
     }
 
     private static String migrated(TestStack stack, String name) throws Exception {

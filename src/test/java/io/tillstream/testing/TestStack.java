@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
@@ -27,6 +28,8 @@ public final class TestStack {
     public static final String BUCKET = "tills";
     /** System property: {@code true} runs PostgreSQL with fsync and synchronous commit (the benchmark). */
     public static final String DURABLE_POSTGRES = "tillstream.postgres.durable";
+    /** System property: {@code true} loads pg_stat_statements, so a benchmark can say where PostgreSQL spent its time. */
+    public static final String POSTGRES_STATEMENTS = "tillstream.postgres.statements";
 
     /** Far longer than a test checkpoint interval (see TestConfigs). */
     public static final String LEDGER_SETTLE = "3 s";
@@ -57,7 +60,10 @@ public final class TestStack {
                     0,
                     Boolean.getBoolean(DURABLE_POSTGRES)
                             ? EmbeddedWarehouse.Durability.DURABLE
-                            : EmbeddedWarehouse.Durability.RELAXED);
+                            : EmbeddedWarehouse.Durability.RELAXED,
+                    Boolean.getBoolean(POSTGRES_STATEMENTS)
+                            ? Map.of("shared_preload_libraries", "pg_stat_statements")
+                            : Map.of());
             instance = new TestStack(
                     s3Directory, s3Port, s3, postgres, Files.createTempDirectory("tillstream-checkpoints-"));
             LocalFlink.initialiseFileSystems(instance.flinkConfiguration());
