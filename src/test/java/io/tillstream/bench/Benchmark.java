@@ -314,7 +314,7 @@ public final class Benchmark {
                         Setting.MONITOR_INTERVAL,
                         monitorInterval,
                         Setting.FINAL_AFTER_IDLE,
-                        "15s"));
+                        "25s"));
     }
 
     /** Upload one new file at a time into the running, idle job; time until its rows are visible. */
