@@ -19,16 +19,17 @@ class FirstOccurrenceTest {
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(first), id -> id, Types.STRING)) {
             op.open();
-            op.setProcessingTime(1_000);
+            op.setStateTtlProcessingTime(1_000);
             op.processElement("sale-a", 0);
             op.processElement("sale-a", Long.MAX_VALUE); // a sale's own time does not matter
-            op.setProcessingTime(10_999);
+            op.setStateTtlProcessingTime(10_999);
             op.processElement("sale-a", 0);
-            op.setProcessingTime(11_000);
+            op.setStateTtlProcessingTime(11_000);
             op.processElement("sale-a", 0);
 
             assertEquals(List.of("sale-a", "sale-a"), op.extractOutputValues(), "first, and again once forgotten");
             assertEquals(2, op.getSideOutput(first.repeats()).size(), "the repeats inside the retention");
+            assertEquals(0, op.numProcessingTimeTimers(), "no timer per key: the state's TTL forgets it");
         }
     }
 }
