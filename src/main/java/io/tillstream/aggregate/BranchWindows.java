@@ -1,6 +1,5 @@
 package io.tillstream.aggregate;
 
-import io.tillstream.parse.Receipt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,7 @@ import org.apache.flink.util.Collector;
  * <p>State per branch: its clock, the windows not final yet with when each was last touched, and
  * one timer.
  */
-public final class BranchWindows extends KeyedProcessFunction<String, Receipt, WindowRefresh> {
+public final class BranchWindows extends KeyedProcessFunction<String, SaleTime, WindowRefresh> {
     private static final long serialVersionUID = 1L;
 
     private final long[] sizesMillis;
@@ -63,7 +62,7 @@ public final class BranchWindows extends KeyedProcessFunction<String, Receipt, W
     }
 
     @Override
-    public void processElement(Receipt sale, Context ctx, Collector<WindowRefresh> out) throws Exception {
+    public void processElement(SaleTime sale, Context ctx, Collector<WindowRefresh> out) throws Exception {
         String branch = ctx.getCurrentKey();
         long now = ctx.timerService().currentProcessingTime();
         long time = sale.eventTimeMillis();

@@ -3,6 +3,7 @@ package io.tillstream.job;
 import io.tillstream.aggregate.BranchWindows;
 import io.tillstream.aggregate.RefreshAfterCommit;
 import io.tillstream.aggregate.RefreshBatch;
+import io.tillstream.aggregate.SaleTime;
 import io.tillstream.aggregate.WindowRefresh;
 import io.tillstream.dedupe.FirstOccurrence;
 import io.tillstream.dedupe.NewToThisSubtask;
@@ -57,6 +58,7 @@ public final class TillstreamPipeline {
         public static final String DUPLICATE_OUTCOMES = "duplicate-outcomes";
         public static final String LEDGER = "ledger";
         public static final String LEDGER_SINK = "ingest-file-sink";
+        public static final String SALE_TIMES = "sale-times";
         public static final String BRANCH_WINDOWS = "branch-windows";
         public static final String WINDOW_REFRESHES = "window-refreshes";
         public static final String WINDOW_SINK = "product-sales-window-sink";
@@ -178,7 +180,11 @@ public final class TillstreamPipeline {
      * each branch's rows are written by one sink subtask (DESIGN.md, trap 4).
      */
     private static void writeProductFigures(DataStream<Receipt> sales, TillstreamConfig config, WarehouseSinks sinks) {
-        sales.keyBy(Receipt::branchId)
+        sales.map(SaleTime::of)
+                .returns(SaleTime.class)
+                .uid(Uid.SALE_TIMES)
+                .name("sale times")
+                .keyBy(SaleTime::branchId)
                 .process(new BranchWindows(config.windowSizes(), config.outOfOrderness(), config.finalAfterIdle()))
                 .returns(WindowRefresh.class)
                 .uid(Uid.BRANCH_WINDOWS)

@@ -2,10 +2,6 @@ package io.tillstream.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tillstream.parse.PaymentType;
-import io.tillstream.parse.Receipt;
-import io.tillstream.parse.SaleItem;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +19,7 @@ class BranchWindowsTest {
     private static final Instant NINE = Instant.parse("2021-04-05T09:00:00Z");
     private static final long QUIET = 5_000;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Receipt, WindowRefresh> branches;
+    private KeyedOneInputStreamOperatorTestHarness<String, SaleTime, WindowRefresh> branches;
 
     @BeforeEach
     void open() throws Exception {
@@ -157,30 +153,19 @@ class BranchWindowsTest {
                 "the restored timer fires and every window of the quiet branch is final");
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Receipt, WindowRefresh> harness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, SaleTime, WindowRefresh> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new BranchWindows(
                         List.of(Duration.ofMinutes(15), Duration.ofHours(1)),
                         Duration.ofMinutes(30),
                         Duration.ofMillis(QUIET))),
-                Receipt::branchId,
+                SaleTime::branchId,
                 Types.STRING);
     }
 
     private void sell(String branch, int minutesAfterNine) throws Exception {
         branches.processElement(
-                new Receipt(
-                        branch + "-" + minutesAfterNine,
-                        branch,
-                        branch,
-                        NINE.plusSeconds(60L * minutesAfterNine),
-                        PaymentType.CASH,
-                        BigDecimal.ONE,
-                        "",
-                        List.of(new SaleItem("tea", "Tea", "Regular", "", BigDecimal.ONE)),
-                        "file.csv",
-                        1),
-                0);
+                new SaleTime(branch, NINE.plusSeconds(60L * minutesAfterNine).toEpochMilli()), 0);
     }
 
     private static WindowRefresh provisional(int minutes, int startMinutesAfterNine, String branch) {

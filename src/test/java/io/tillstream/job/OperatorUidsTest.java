@@ -48,6 +48,7 @@ class OperatorUidsTest {
             "rejected-row-sink",
             "sale-batches",
             "sale-sink",
+            "sale-times",
             "till-files",
             "window-refreshes");
 
