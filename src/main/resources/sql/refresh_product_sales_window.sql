@@ -1,9 +1,33 @@
 -- Recomputes windows of product figures from the committed sales, so that every row equals a
--- GROUP BY over sale_item whatever order, lateness or repetition the sales arrived with. One element
--- per window (size, start, branch) in the parallel arrays, each window once; passed as text and
--- cast here. A row once final stays final; items_when_final keeps its figure at that moment, so
--- what came after it can be measured.
-WITH refresh AS (
+-- GROUP BY over sale_item whatever order, lateness or repetition the sales arrived with, and marks
+-- settled windows whose figures are already current as final without recomputing them. Parameters
+-- are parallel arrays, one element per window, passed as text and cast here: first the windows to
+-- mark final (size, start, branch), then the windows to recompute (size, start, branch, settled).
+-- Each window appears once. A row once final stays final; items_when_final keeps its figure at that
+-- moment, so what came after it can be measured.
+WITH marked AS (
+    -- By row address, found by a lateral index lookup per window: a join would let the planner scan
+    -- the whole table, as it did sale_item in the recomputation below.
+    UPDATE product_sales_window w
+    SET is_final         = true,
+        items_when_final = w.items,
+        updated_at       = now()
+    WHERE w.ctid = ANY (ARRAY(
+        SELECT f.ctid
+        FROM unnest(?::text[]::integer[], ?::text[]::timestamptz[], ?::text[]::uuid[])
+                 AS m (window_minutes, window_start, branch_id)
+        CROSS JOIN LATERAL (
+            SELECT f.ctid
+            FROM product_sales_window f
+            WHERE f.window_minutes = m.window_minutes
+              AND f.window_start = m.window_start
+              AND f.branch_id = m.branch_id
+              AND NOT f.is_final
+            OFFSET 0
+        ) f
+    ))
+    RETURNING 1
+), refresh AS (
     SELECT *
     FROM unnest(?::text[]::integer[], ?::text[]::timestamptz[], ?::text[]::uuid[], ?::text[]::boolean[])
              AS r (window_minutes, window_start, branch_id, is_final)

@@ -23,6 +23,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * by then every sink has committed its transaction for N, so the recomputation, which runs in the
  * window sink's next transaction, reads those sales. Refreshes of one window merge into one.
  *
+ * <p>A window is settled only after a while untouched, so its last recomputation has usually gone
+ * out before; then it is only marked final, which halves the work of the windows in a backlog (each
+ * was recomputed twice). It is recomputed again if a sale touched it since (a refresh of it is due
+ * with the settling) or if the settling was restored from a checkpoint, which cannot tell.
+ *
  * <p>Chained after {@link BranchWindows}, it keeps that stage's partitioning by branch, so one sink
  * subtask writes all of a branch's rows and no two transactions wait on each other's row locks
  * (DESIGN.md, trap 4). Refreshes restored from a checkpoint are union state: each subtask keeps
@@ -37,8 +42,8 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
 
     private final int batchSize;
 
-    private transient Map<WindowRefresh, WindowRefresh> sinceLastBarrier;
-    private transient NavigableMap<Long, Map<WindowRefresh, WindowRefresh>> awaitingCommit;
+    private transient Map<WindowRefresh, Due> sinceLastBarrier;
+    private transient NavigableMap<Long, Map<WindowRefresh, Due>> awaitingCommit;
     private transient ListState<WindowRefresh> pending;
 
     public RefreshAfterCommit(int batchSize) {
@@ -54,14 +59,14 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
                 .getUnionListState(
                         new ListStateDescriptor<>("pending-refreshes", TypeInformation.of(WindowRefresh.class)));
         if (context.isRestored()) {
-            Map<WindowRefresh, WindowRefresh> restored = new LinkedHashMap<>();
+            Map<WindowRefresh, Due> restored = new LinkedHashMap<>();
             int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
             int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
             int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
             for (WindowRefresh refresh : pending.get()) {
                 if (KeyGroupRangeAssignment.assignKeyToParallelOperator(refresh.branchId(), maxParallelism, parallelism)
                         == subtask) {
-                    add(restored, refresh);
+                    add(restored, new Due(refresh, true));
                 }
             }
             if (!restored.isEmpty()) {
@@ -72,7 +77,8 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
 
     @Override
     public void processElement(StreamRecord<WindowRefresh> element) {
-        add(sinceLastBarrier, element.getValue());
+        WindowRefresh refresh = element.getValue();
+        add(sinceLastBarrier, new Due(refresh, !refresh.settled()));
     }
 
     @Override
@@ -83,16 +89,16 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
             sinceLastBarrier = new LinkedHashMap<>();
         }
         List<WindowRefresh> all = new ArrayList<>();
-        awaitingCommit.values().forEach(refreshes -> all.addAll(refreshes.values()));
+        awaitingCommit.values().forEach(due -> due.values().forEach(d -> all.add(d.refresh())));
         pending.update(all);
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
-        NavigableMap<Long, Map<WindowRefresh, WindowRefresh>> committed = awaitingCommit.headMap(checkpointId, true);
-        Map<WindowRefresh, WindowRefresh> due = new LinkedHashMap<>();
-        committed.values().forEach(refreshes -> refreshes.values().forEach(refresh -> add(due, refresh)));
+        NavigableMap<Long, Map<WindowRefresh, Due>> committed = awaitingCommit.headMap(checkpointId, true);
+        Map<WindowRefresh, Due> due = new LinkedHashMap<>();
+        committed.values().forEach(bucket -> bucket.values().forEach(d -> add(due, d)));
         committed.clear();
         emit(due);
     }
@@ -103,29 +109,42 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
      */
     @Override
     public void endInput() {
-        Map<WindowRefresh, WindowRefresh> due = new LinkedHashMap<>();
-        awaitingCommit.values().forEach(refreshes -> refreshes.values().forEach(refresh -> add(due, refresh)));
-        sinceLastBarrier.values().forEach(refresh -> add(due, refresh));
+        Map<WindowRefresh, Due> due = new LinkedHashMap<>();
+        awaitingCommit.values().forEach(bucket -> bucket.values().forEach(d -> add(due, d)));
+        sinceLastBarrier.values().forEach(d -> add(due, d));
         awaitingCommit.clear();
         sinceLastBarrier.clear();
         emit(due);
     }
 
-    private static void add(Map<WindowRefresh, WindowRefresh> refreshes, WindowRefresh refresh) {
-        refreshes.merge(refresh.target(), refresh, WindowRefresh::mergedWith);
+    private static void add(Map<WindowRefresh, Due> pending, Due due) {
+        pending.merge(due.refresh().target(), due, Due::mergedWith);
     }
 
-    private void emit(Map<WindowRefresh, WindowRefresh> due) {
-        List<WindowRefresh> batch = new ArrayList<>(Math.min(batchSize, due.size()));
-        for (WindowRefresh refresh : due.values()) {
-            batch.add(refresh);
-            if (batch.size() == batchSize) {
-                output.collect(new StreamRecord<>(new RefreshBatch(List.copyOf(batch))));
-                batch.clear();
+    private void emit(Map<WindowRefresh, Due> due) {
+        List<WindowRefresh> refreshes = new ArrayList<>();
+        List<WindowRefresh> markFinal = new ArrayList<>();
+        for (Due d : due.values()) {
+            (d.recompute() ? refreshes : markFinal).add(d.refresh());
+            if (refreshes.size() + markFinal.size() == batchSize) {
+                send(refreshes, markFinal);
             }
         }
-        if (!batch.isEmpty()) {
-            output.collect(new StreamRecord<>(new RefreshBatch(List.copyOf(batch))));
+        if (!refreshes.isEmpty() || !markFinal.isEmpty()) {
+            send(refreshes, markFinal);
+        }
+    }
+
+    private void send(List<WindowRefresh> refreshes, List<WindowRefresh> markFinal) {
+        output.collect(new StreamRecord<>(new RefreshBatch(List.copyOf(refreshes), List.copyOf(markFinal))));
+        refreshes.clear();
+        markFinal.clear();
+    }
+
+    /** A window's refresh as due, and whether its figures must be recomputed or only marked final. */
+    private record Due(WindowRefresh refresh, boolean recompute) {
+        Due mergedWith(Due other) {
+            return new Due(refresh.mergedWith(other.refresh), recompute || other.recompute);
         }
     }
 }

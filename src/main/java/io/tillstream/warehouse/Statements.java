@@ -122,17 +122,25 @@ final class Statements {
     }
 
     static void windowRefreshes(PreparedStatement ps, RefreshBatch batch) throws SQLException {
+        List<WindowRefresh> marks = batch.markFinal();
+        String[][] markColumns = new String[3][marks.size()];
+        for (int i = 0; i < marks.size(); i++) {
+            WindowRefresh m = marks.get(i);
+            markColumns[0][i] = Integer.toString(m.windowMinutes());
+            markColumns[1][i] = Instant.ofEpochMilli(m.windowStart()).toString();
+            markColumns[2][i] = m.branchId();
+        }
         List<WindowRefresh> refreshes = batch.refreshes();
-        int n = refreshes.size();
-        String[][] columns = new String[4][n];
-        for (int i = 0; i < n; i++) {
+        String[][] columns = new String[4][refreshes.size()];
+        for (int i = 0; i < refreshes.size(); i++) {
             WindowRefresh r = refreshes.get(i);
             columns[0][i] = Integer.toString(r.windowMinutes());
             columns[1][i] = Instant.ofEpochMilli(r.windowStart()).toString();
             columns[2][i] = r.branchId();
             columns[3][i] = Boolean.toString(r.settled());
         }
-        setTextArrays(ps, 1, columns);
+        setTextArrays(ps, 1, markColumns);
+        setTextArrays(ps, markColumns.length + 1, columns);
     }
 
     private static void setOptionalLong(PreparedStatement ps, int index, boolean present, long value)

@@ -87,6 +87,43 @@ class RefreshAfterCommitTest {
     }
 
     @Test
+    void aWindowSettledAfterItsLastRefreshWentOutIsOnlyMarkedFinalUnlessRestored() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op = harness(1, 0)) {
+            op.open();
+            op.processElement(refresh("leeds", 0, false), 0);
+            op.processElement(refresh("york", 0, false), 0);
+            op.snapshot(1, 1);
+            op.notifyOfCompletedCheckpoint(1);
+            op.processElement(refresh("leeds", 0, true), 0);
+            op.processElement(refresh("york", 0, false), 0);
+            op.processElement(refresh("york", 0, true), 0);
+            op.processElement(refresh("york", 15, true), 0);
+            snapshot = op.snapshot(2, 2);
+            op.notifyOfCompletedCheckpoint(2);
+            assertEquals(
+                    List.of(refresh("leeds", 0, false), refresh("york", 0, false), refresh("york", 0, true)),
+                    refreshes(op),
+                    "york 0 was touched again: recomputed");
+            assertEquals(
+                    List.of(refresh("leeds", 0, true), refresh("york", 15, true)),
+                    marked(op),
+                    "leeds 0 is current since checkpoint 1: only marked final");
+        }
+        try (OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op = harness(1, 0)) {
+            op.initializeState(snapshot);
+            op.open();
+            op.snapshot(3, 3);
+            op.notifyOfCompletedCheckpoint(3);
+            assertEquals(
+                    List.of(refresh("leeds", 0, true), refresh("york", 0, true), refresh("york", 15, true)),
+                    refreshes(op),
+                    "restored: whether a refresh went out before cannot be told, so all are recomputed");
+            assertEquals(List.of(), marked(op));
+        }
+    }
+
+    @Test
     void aBoundedInputSendsWhatIsLeftAtItsEnd() throws Exception {
         try (OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op = harness(1, 0)) {
             op.open();
@@ -108,7 +145,8 @@ class RefreshAfterCommitTest {
             assertEquals(
                     List.of(2, 2, 1),
                     op.extractOutputValues().stream()
-                            .map(batch -> batch.refreshes().size())
+                            .map(batch ->
+                                    batch.refreshes().size() + batch.markFinal().size())
                             .toList());
         }
     }
@@ -122,6 +160,12 @@ class RefreshAfterCommitTest {
     private static List<WindowRefresh> refreshes(OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op) {
         return op.extractOutputValues().stream()
                 .flatMap(batch -> batch.refreshes().stream())
+                .toList();
+    }
+
+    private static List<WindowRefresh> marked(OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op) {
+        return op.extractOutputValues().stream()
+                .flatMap(batch -> batch.markFinal().stream())
                 .toList();
     }
 
