@@ -2,11 +2,8 @@
 -- GROUP BY over sale_item whatever order, lateness or repetition the sales arrived with, and marks
 -- settled windows whose figures are already current as final without recomputing them. Parameters
 -- are parallel arrays, one element per window, passed as text and cast here: first the windows to
--- mark final (size, start, branch), then the windows to recompute (size, start, branch, settled),
--- then the size to roll up from: 0 recomputes from the sales; a finer size adds up that size's rows,
--- which an earlier statement of the same transaction has just made current (a sale is in exactly
--- one finer window, so its sales, items and revenue add up). All windows are of one size; each
--- appears once. A row once final stays final; items_when_final keeps its figure at that
+-- mark final (size, start, branch), then the windows to recompute (size, start, branch, settled).
+-- Each window appears once. A row once final stays final; items_when_final keeps its figure at that
 -- moment, so what came after it can be measured.
 WITH marked AS (
     -- By row address, found by a lateral index lookup per window: a join would let the planner scan
@@ -31,10 +28,9 @@ WITH marked AS (
     ))
     RETURNING 1
 ), refresh AS (
-    SELECT r.*, p.roll_up_from
+    SELECT *
     FROM unnest(?::text[]::integer[], ?::text[]::timestamptz[], ?::text[]::uuid[], ?::text[]::boolean[])
              AS r (window_minutes, window_start, branch_id, is_final)
-    CROSS JOIN (SELECT ?::integer AS roll_up_from) p
 ), figures AS (
     SELECT r.window_minutes,
            r.window_start,
@@ -63,29 +59,7 @@ WITH marked AS (
         WHERE i.sale_id = s.sale_id
         OFFSET 0
     ) i
-    WHERE r.roll_up_from = 0
     GROUP BY r.window_minutes, r.window_start, r.branch_id, i.product_id, r.is_final
-    UNION ALL
-    SELECT r.window_minutes,
-           r.window_start,
-           r.branch_id,
-           f.product_id,
-           sum(f.sales),
-           sum(f.items),
-           sum(f.revenue),
-           r.is_final
-    FROM refresh r
-    CROSS JOIN LATERAL (
-        SELECT f.product_id, f.sales, f.items, f.revenue
-        FROM product_sales_window f
-        WHERE f.window_minutes = r.roll_up_from
-          AND f.window_start >= r.window_start
-          AND f.window_start < r.window_start + make_interval(mins => r.window_minutes)
-          AND f.branch_id = r.branch_id
-        OFFSET 0
-    ) f
-    WHERE r.roll_up_from > 0
-    GROUP BY r.window_minutes, r.window_start, r.branch_id, f.product_id, r.is_final
 )
 INSERT INTO product_sales_window AS w (window_minutes, window_start, branch_id, product_id, sales, items, revenue,
                                        is_final, items_when_final)

@@ -1,7 +1,6 @@
 package io.tillstream.aggregate;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +28,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * was recomputed twice). It is recomputed again if a sale touched it since (a refresh of it is due
  * with the settling) or if the settling was restored from a checkpoint, which cannot tell.
  *
- * <p>Windows go out finest size first, never two sizes in one batch: a sale asks for all of its
- * windows at once, so by the time a coarser window is due, every finer window inside it that the
- * same sales touched has been recomputed by an earlier statement of the same transaction, and the
- * coarser figures are the sum of the finer rows rather than another pass over the sales.
- *
  * <p>Chained after {@link BranchWindows}, it keeps that stage's partitioning by branch, so one sink
  * subtask writes all of a branch's rows and no two transactions wait on each other's row locks
  * (DESIGN.md, trap 4). Refreshes restored from a checkpoint are union state: each subtask keeps
@@ -47,16 +41,13 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
     private static final long RESTORED = Long.MIN_VALUE;
 
     private final int batchSize;
-    private final int finestMinutes;
 
     private transient Map<WindowRefresh, Due> sinceLastBarrier;
     private transient NavigableMap<Long, Map<WindowRefresh, Due>> awaitingCommit;
     private transient ListState<WindowRefresh> pending;
 
-    /** @param finestMinutes the finest window size: recomputed from the sales, coarser ones from it */
-    public RefreshAfterCommit(int batchSize, int finestMinutes) {
+    public RefreshAfterCommit(int batchSize) {
         this.batchSize = batchSize;
-        this.finestMinutes = finestMinutes;
     }
 
     @Override
@@ -131,29 +122,21 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
     }
 
     private void emit(Map<WindowRefresh, Due> due) {
-        List<Due> bySize = new ArrayList<>(due.values());
-        bySize.sort(Comparator.comparingInt(d -> d.refresh().windowMinutes()));
         List<WindowRefresh> refreshes = new ArrayList<>();
         List<WindowRefresh> markFinal = new ArrayList<>();
-        int size = 0;
-        for (Due d : bySize) {
-            int minutes = d.refresh().windowMinutes();
-            if (minutes != size || refreshes.size() + markFinal.size() == batchSize) {
-                send(refreshes, markFinal, size);
-                size = minutes;
-            }
+        for (Due d : due.values()) {
             (d.recompute() ? refreshes : markFinal).add(d.refresh());
+            if (refreshes.size() + markFinal.size() == batchSize) {
+                send(refreshes, markFinal);
+            }
         }
-        send(refreshes, markFinal, size);
+        if (!refreshes.isEmpty() || !markFinal.isEmpty()) {
+            send(refreshes, markFinal);
+        }
     }
 
-    private void send(List<WindowRefresh> refreshes, List<WindowRefresh> markFinal, int minutes) {
-        if (refreshes.isEmpty() && markFinal.isEmpty()) {
-            return;
-        }
-        int rollUpFrom = minutes > finestMinutes ? finestMinutes : 0;
-        output.collect(
-                new StreamRecord<>(new RefreshBatch(List.copyOf(refreshes), List.copyOf(markFinal), rollUpFrom)));
+    private void send(List<WindowRefresh> refreshes, List<WindowRefresh> markFinal) {
+        output.collect(new StreamRecord<>(new RefreshBatch(List.copyOf(refreshes), List.copyOf(markFinal))));
         refreshes.clear();
         markFinal.clear();
     }

@@ -192,9 +192,7 @@ public final class TillstreamPipeline {
                 .transform(
                         "window refreshes after commit",
                         TypeInformation.of(RefreshBatch.class),
-                        new RefreshAfterCommit(
-                                REFRESH_BATCH,
-                                Math.toIntExact(config.windowSizes().get(0).toMinutes())))
+                        new RefreshAfterCommit(REFRESH_BATCH))
                 .uid(Uid.WINDOW_REFRESHES)
                 .sinkTo(sinks.windows())
                 .uid(Uid.WINDOW_SINK)

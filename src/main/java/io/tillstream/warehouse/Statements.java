@@ -141,7 +141,6 @@ final class Statements {
         }
         setTextArrays(ps, 1, markColumns);
         setTextArrays(ps, markColumns.length + 1, columns);
-        ps.setInt(markColumns.length + columns.length + 1, batch.rollUpFromMinutes());
     }
 
     private static void setOptionalLong(PreparedStatement ps, int index, boolean present, long value)

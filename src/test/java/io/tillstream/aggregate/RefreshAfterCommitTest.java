@@ -124,27 +124,6 @@ class RefreshAfterCommitTest {
     }
 
     @Test
-    void finerWindowsGoOutFirstAndCoarserOnesAddThemUpInBatchesOfTheirOwn() throws Exception {
-        try (OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op = harness(1, 0)) {
-            op.open();
-            WindowRefresh hour = new WindowRefresh(60, 0, "leeds", false);
-            op.processElement(refresh("leeds", 0, false), 0);
-            op.processElement(hour, 0);
-            op.processElement(refresh("leeds", 15, false), 0);
-            op.processElement(hour, 0);
-            op.snapshot(1, 1);
-            op.notifyOfCompletedCheckpoint(1);
-            assertEquals(
-                    List.of(
-                            new RefreshBatch(
-                                    List.of(refresh("leeds", 0, false), refresh("leeds", 15, false)), List.of(), 0),
-                            new RefreshBatch(List.of(hour), List.of(), 15)),
-                    op.extractOutputValues(),
-                    "every quarter of the hour is current before the hour adds them up");
-        }
-    }
-
-    @Test
     void aBoundedInputSendsWhatIsLeftAtItsEnd() throws Exception {
         try (OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op = harness(1, 0)) {
             op.open();
@@ -157,7 +136,7 @@ class RefreshAfterCommitTest {
     @Test
     void largeSetsGoOutInBatches() throws Exception {
         try (OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op =
-                new OneInputStreamOperatorTestHarness<>(new RefreshAfterCommit(2, 15))) {
+                new OneInputStreamOperatorTestHarness<>(new RefreshAfterCommit(2))) {
             op.open();
             for (int minute = 0; minute < 75; minute += 15) {
                 op.processElement(refresh("leeds", minute, false), 0);
@@ -175,7 +154,7 @@ class RefreshAfterCommitTest {
     private static OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> harness(int parallelism, int subtask)
             throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
-                new RefreshAfterCommit(100, 15), MAX_PARALLELISM, parallelism, subtask);
+                new RefreshAfterCommit(100), MAX_PARALLELISM, parallelism, subtask);
     }
 
     private static List<WindowRefresh> refreshes(OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op) {
