@@ -1,6 +1,7 @@
 package io.tillstream.aggregate;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +98,7 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
         NavigableMap<Long, Map<WindowRefresh, Due>> committed = awaitingCommit.headMap(checkpointId, true);
-        Map<WindowRefresh, Due> due = new LinkedHashMap<>();
-        committed.values().forEach(bucket -> bucket.values().forEach(d -> add(due, d)));
+        Map<WindowRefresh, Due> due = merged(committed.values());
         committed.clear();
         emit(due);
     }
@@ -109,12 +109,19 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
      */
     @Override
     public void endInput() {
-        Map<WindowRefresh, Due> due = new LinkedHashMap<>();
-        awaitingCommit.values().forEach(bucket -> bucket.values().forEach(d -> add(due, d)));
-        sinceLastBarrier.values().forEach(d -> add(due, d));
+        List<Map<WindowRefresh, Due>> all = new ArrayList<>(awaitingCommit.values());
+        all.add(sinceLastBarrier);
+        Map<WindowRefresh, Due> due = merged(all);
         awaitingCommit.clear();
         sinceLastBarrier.clear();
         emit(due);
+    }
+
+    /** The refreshes of several checkpoints, oldest first, as one per window. */
+    private static Map<WindowRefresh, Due> merged(Collection<Map<WindowRefresh, Due>> buckets) {
+        Map<WindowRefresh, Due> due = new LinkedHashMap<>();
+        buckets.forEach(bucket -> bucket.values().forEach(d -> add(due, d)));
+        return due;
     }
 
     private static void add(Map<WindowRefresh, Due> pending, Due due) {
