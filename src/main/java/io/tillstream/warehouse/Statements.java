@@ -14,7 +14,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
@@ -38,7 +40,7 @@ final class Statements {
     }
 
     private static void sales(PreparedStatement ps, ReceiptBatch batch, ZoneId zone) throws SQLException {
-        List<Receipt> receipts = batch.receipts();
+        List<Receipt> receipts = onePerSale(batch.receipts());
         int n = receipts.size();
         String[][] sale = new String[10][n];
         List<String[]> items = new ArrayList<>();
@@ -72,6 +74,22 @@ final class Statements {
         }
         setTextArrays(ps, 1, sale);
         setTextArrays(ps, sale.length + 1, itemColumns);
+    }
+
+    /**
+     * The dedupe stage lets a sale id through once per retention, so a batch holds it twice only if
+     * the key expired in between. The statement inserts items without a conflict check, so the
+     * repeat must not reach it: it would fail the transaction on every replay.
+     */
+    private static List<Receipt> onePerSale(List<Receipt> receipts) {
+        Set<String> seen = new HashSet<>(receipts.size() * 2);
+        List<Receipt> first = new ArrayList<>(receipts.size());
+        for (Receipt r : receipts) {
+            if (seen.add(r.saleId())) {
+                first.add(r);
+            }
+        }
+        return first;
     }
 
     /** Binds each column as a text array from parameter {@code first} on; the statement casts them. */
