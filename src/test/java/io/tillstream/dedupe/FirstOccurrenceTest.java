@@ -32,4 +32,25 @@ class FirstOccurrenceTest {
             assertEquals(0, op.numProcessingTimeTimers(), "no timer per key: the state's TTL forgets it");
         }
     }
+
+    /** The heap backend only drops an expired key when something visits it: the operator does, as it goes. */
+    @Test
+    void forgottenKeysLeaveTheHeapWhileNewOnesArrive() throws Exception {
+        FirstOccurrence<String> first = new FirstOccurrence<>(Duration.ofSeconds(10), "repeats", Types.STRING);
+        try (KeyedOneInputStreamOperatorTestHarness<String, String, String> op =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(first), id -> id, Types.STRING)) {
+            op.open();
+            op.setStateTtlProcessingTime(0);
+            for (int i = 0; i < 1_000; i++) {
+                op.processElement("old-" + i, 0);
+            }
+            op.setStateTtlProcessingTime(60_000);
+            for (int i = 0; i < 1_000; i++) {
+                op.processElement("new-" + i, 0);
+            }
+
+            assertEquals(1_000, op.numKeyedStateEntries(), "only the keys inside the retention");
+        }
+    }
 }
