@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -18,7 +17,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Keys {
     private static final String ALGORITHM = "HmacSHA256";
-    private static final Pattern SPACING = Pattern.compile("[\\s_]+");
 
     private final Mac mac;
 
@@ -61,7 +59,30 @@ public final class Keys {
      * {@code London Brixton}, or {@code Hot Chocolate} and {@code Hot chocolate}, are one thing.
      */
     public static String normalise(String text) {
-        return text.toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", " ").trim();
+        String lower = text.toLowerCase(Locale.ROOT);
+        StringBuilder folded = new StringBuilder(lower.length());
+        boolean inSpacing = false;
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if (isSpacing(c)) {
+                if (!inSpacing) {
+                    folded.append(' ');
+                }
+                inSpacing = true;
+            } else {
+                folded.append(c);
+                inSpacing = false;
+            }
+        }
+        return folded.toString().trim();
+    }
+
+    /**
+     * What {@code [\\s_]} matches, spelled out: every sale id is an HMAC of text folded by this
+     * rule, so it must never change; a regular expression was a fifth of the parser's time.
+     */
+    private static boolean isSpacing(char c) {
+        return c == ' ' || c == '_' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private String hmacUuid(String message) {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -63,7 +64,7 @@ public final class ReceiptParser {
     private static final Pattern HEADER_FIRST_COLUMN =
             Pattern.compile("(?i)\\s*\"?[\\p{L}_ /]*(date|time)[\\p{L}_ /]*\"?\\s*");
 
-    private static final int MAX_CACHED_PRODUCTS = 10_000;
+    private static final int MAX_CACHED_IDS = 10_000;
     private static final Pattern ITEM_SEPARATOR = Pattern.compile(", ");
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
@@ -72,6 +73,8 @@ public final class ReceiptParser {
     private final EventTimeBounds bounds;
     /** A chain sells a few dozen products: their ids are computed once, not once per item. */
     private final Map<String, String> productIds = new HashMap<>();
+    /** Likewise its branches, named on every line. */
+    private final Map<String, String> branchIds = new HashMap<>();
     /** Lines come file by file: what the file name claims is worked out once per file. */
     private String lastFile = "";
 
@@ -169,7 +172,7 @@ public final class ReceiptParser {
                 payment == PaymentType.CARD && DIGITS.matcher(cardNumber).matches() ? keys.customerKey(cardNumber) : "";
         return new Receipt(
                 keys.saleId(canonical),
-                Keys.branchId(branch),
+                idOnce(branchIds, branch, Keys::branchId),
                 branch,
                 soldAt,
                 payment,
@@ -325,13 +328,18 @@ public final class ReceiptParser {
         checkLength("flavour", flavour);
         String productName = sentenceCase(name);
         String canonicalSize = sentenceCase(size);
-        if (productIds.size() > MAX_CACHED_PRODUCTS) {
-            productIds.clear(); // a stream of garbage names must not grow the cache for ever
-        }
-        String productId = productIds.computeIfAbsent(
+        String productId = idOnce(
+                productIds,
                 productName + '\n' + canonicalSize + '\n' + flavour,
                 k -> Keys.productId(productName, canonicalSize, flavour));
         return new SaleItem(productId, productName, canonicalSize, flavour, price(priceText, RejectReason.BAD_PRICE));
+    }
+
+    private static String idOnce(Map<String, String> ids, String name, Function<String, String> derive) {
+        if (ids.size() > MAX_CACHED_IDS) {
+            ids.clear(); // a stream of garbage names must not grow the cache for ever
+        }
+        return ids.computeIfAbsent(name, derive);
     }
 
     private static List<SaleItem> nonEmpty(List<SaleItem> items) throws Invalid {

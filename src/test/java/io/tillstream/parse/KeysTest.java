@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Locale;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,27 @@ class KeysTest {
         assertEquals("london brixton", Keys.normalise("London\tBrixton"));
         assertEquals("hot chocolate", Keys.normalise("Hot Chocolate"));
         assertEquals(Keys.normalise("Hot chocolate"), Keys.normalise("Hot Chocolate"));
+    }
+
+    /** Sale ids are HMACs of folded names: the folding is pinned to the rule it was first written as. */
+    @Test
+    void normaliseFoldsExactlyAsTheRegularExpressionItReplaced() {
+        char[] alphabet = {'a', 'B', ' ', '_', '\t', '\n', '\u000B', '\f', '\r', '\u0001', '\u00A0', '\u2003', 'İ', '-'
+        };
+        Random random = new Random(20261129);
+        for (int n = 0; n < 20_000; n++) {
+            char[] text = new char[random.nextInt(9)];
+            for (int i = 0; i < text.length; i++) {
+                text[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            String s = new String(text);
+            String expected =
+                    s.toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", " ").trim();
+            assertEquals(
+                    expected,
+                    Keys.normalise(s),
+                    () -> "for " + s.chars().boxed().toList());
+        }
     }
 
     @Test
