@@ -31,8 +31,8 @@ public final class FirstOccurrence<T> extends KeyedProcessFunction<String, T, T>
     /**
      * Keys the heap backend checks for expiry on each state access, so that memory follows the
      * retention. A new key costs two accesses, so two per access visit the whole state four times
-     * faster than it grows; more is wasted work on every record (ten cost a tenth of the job's own
-     * CPU in a profile, docs/benchmarks.md).
+     * faster than it grows; more is wasted work on every record (ten took a tenth of the JVM's CPU
+     * in a profile, docs/benchmarks.md).
      */
     private static final int CLEANUP_PER_ACCESS = 2;
 
