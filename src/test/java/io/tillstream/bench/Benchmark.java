@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 
 /**
  * Tillstream against the alternatives, in one run on one machine and on the same files: PostgreSQL
@@ -194,6 +195,8 @@ public final class Benchmark {
                 resetStatements(url);
                 Configuration flink = stack.flinkConfiguration();
                 variant.getValue().forEach(flink::setString);
+                // Checkpoint counts are read once the ledger is complete: not from a 3-s-old cache
+                flink.set(RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT, Duration.ofMillis(100));
                 String label = (variants.size() > 1 ? ", " + variant.getKey() : "") + round;
                 Heap heap = Heap.watch();
                 Stopwatch watch = Stopwatch.start();
@@ -202,14 +205,18 @@ public final class Benchmark {
                     awaitLedger(warehouse, files, receipts);
                     Measured tillstream = new Measured(items, watch.lap());
                     heap.stop();
+                    // The run ends at the checkpoint that commits its last rows, and every checkpoint
+                    // snapshots the dedupe state and starts window refreshes: runs that took a different
+                    // number of checkpoints differ in wall time and in CPU by more than most changes.
+                    long checkpoints = job.completedCheckpoints();
                     long loaded = warehouse.count("SELECT count(*) FROM sale_item");
                     if (loaded != items) {
                         throw new IllegalStateException("Tillstream loaded " + loaded + " items, expected " + items);
                     }
                     row(
                             String.format(
-                                    "Tillstream, parallelism %d%s (peak heap %s, live after GC %s)",
-                                    parallelism, label, mib(heap.peakUsed()), mib(heap.peakAfterGc())),
+                                    "Tillstream, parallelism %d%s (checkpoints: %d; peak heap %s, live after GC %s)",
+                                    parallelism, label, checkpoints, mib(heap.peakUsed()), mib(heap.peakAfterGc())),
                             tillstream);
                     tillstreamRuns.put("parallelism " + parallelism + label, tillstream);
                     ProductFigures figures = new ProductFigures(warehouse);

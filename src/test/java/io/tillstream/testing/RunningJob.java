@@ -58,6 +58,11 @@ public final class RunningJob implements AutoCloseable {
         return metrics.job("numRestarts");
     }
 
+    /** Checkpoints completed so far: each one snapshots the state and commits the sinks' rows. */
+    public long completedCheckpoints() throws Exception {
+        return metrics.completedCheckpoints();
+    }
+
     /** A metric summed over all subtasks, e.g. {@code duplicateSales}. */
     public long metric(String name) throws Exception {
         return metrics.sum(name);
