@@ -5,6 +5,9 @@ import io.tillstream.job.TillstreamConfig;
 import io.tillstream.job.TillstreamJob;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,12 +63,28 @@ public final class LocalRunner {
         }
     }
 
+    /**
+     * Both servers wait until something answers on their port, so a server left running there (a
+     * quick start still running, or any PostgreSQL) would be taken for ours: its data, not ours.
+     */
+    static void requireFree(int port, String option) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " is in use (is another quick start still running?):"
+                    + " stop what holds it, or pass --" + option + " with a free port");
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         Path s3Dir = WORK_DIR.resolve("s3");
         FileUtils.deleteDirectoryQuietly(s3Dir.toFile());
         Files.createDirectories(s3Dir);
 
+        requireFree(options.s3Port(), "s3-port");
+        requireFree(options.postgresPort(), "postgres-port");
         OUT.println("Starting Tillstream locally (S3Proxy, PostgreSQL, Flink MiniCluster)...");
         S3ProxyServer s3 = S3ProxyServer.start(s3Dir, options.s3Port(), BUCKET);
         EmbeddedWarehouse warehouse = EmbeddedWarehouse.start(options.postgresPort());

@@ -1,0 +1,33 @@
+package io.tillstream.local;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+/** A second quick start must not quietly use the first one's servers. */
+class LocalRunnerPortsTest {
+
+    @Test
+    void aPortSomethingListensOnIsRefusedWithTheOptionToChangeIt() throws Exception {
+        try (ServerSocket other = new ServerSocket()) {
+            other.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            IllegalStateException refused = assertThrows(
+                    IllegalStateException.class, () -> LocalRunner.requireFree(other.getLocalPort(), "s3-port"));
+            assertTrue(refused.getMessage().contains("--s3-port"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void aFreePortIsAccepted() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        assertDoesNotThrow(() -> LocalRunner.requireFree(port, "postgres-port"));
+    }
+}
