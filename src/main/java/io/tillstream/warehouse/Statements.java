@@ -42,8 +42,13 @@ final class Statements {
     private static void sales(PreparedStatement ps, ReceiptBatch batch, ZoneId zone) throws SQLException {
         List<Receipt> receipts = onePerSale(batch.receipts());
         int n = receipts.size();
+        int itemCount = 0;
+        for (Receipt r : receipts) {
+            itemCount += r.items().size();
+        }
         String[][] sale = new String[10][n];
-        List<String[]> items = new ArrayList<>();
+        String[][] itemColumns = new String[4][itemCount];
+        int at = 0;
         for (int s = 0; s < n; s++) {
             Receipt r = receipts.get(s);
             sale[0][s] = r.saleId();
@@ -56,20 +61,12 @@ final class Statements {
             sale[7][s] = r.sourceFile();
             sale[8][s] = Long.toString(r.sourceLine());
             sale[9][s] = r.soldAt().atZone(zone).toLocalDateTime().toString();
-            for (int i = 0; i < r.items().size(); i++) {
+            for (int i = 0; i < r.items().size(); i++, at++) {
                 SaleItem item = r.items().get(i);
-                items.add(new String[] {
-                    r.saleId(),
-                    Integer.toString(i + 1),
-                    item.productId(),
-                    item.price().toPlainString()
-                });
-            }
-        }
-        String[][] itemColumns = new String[4][items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            for (int column = 0; column < 4; column++) {
-                itemColumns[column][i] = items.get(i)[column];
+                itemColumns[0][at] = r.saleId();
+                itemColumns[1][at] = Integer.toString(i + 1);
+                itemColumns[2][at] = item.productId();
+                itemColumns[3][at] = item.price().toPlainString();
             }
         }
         setTextArrays(ps, 1, sale);
@@ -140,25 +137,24 @@ final class Statements {
     }
 
     static void windowRefreshes(PreparedStatement ps, RefreshBatch batch) throws SQLException {
-        List<WindowRefresh> marks = batch.markFinal();
-        String[][] markColumns = new String[3][marks.size()];
-        for (int i = 0; i < marks.size(); i++) {
-            WindowRefresh m = marks.get(i);
-            markColumns[0][i] = Integer.toString(m.windowMinutes());
-            markColumns[1][i] = Instant.ofEpochMilli(m.windowStart()).toString();
-            markColumns[2][i] = m.branchId();
-        }
-        List<WindowRefresh> refreshes = batch.refreshes();
-        String[][] columns = new String[4][refreshes.size()];
-        for (int i = 0; i < refreshes.size(); i++) {
-            WindowRefresh r = refreshes.get(i);
-            columns[0][i] = Integer.toString(r.windowMinutes());
-            columns[1][i] = Instant.ofEpochMilli(r.windowStart()).toString();
-            columns[2][i] = r.branchId();
-            columns[3][i] = Boolean.toString(r.settled());
-        }
+        String[][] markColumns = windowColumns(batch.markFinal(), false);
         setTextArrays(ps, 1, markColumns);
-        setTextArrays(ps, markColumns.length + 1, columns);
+        setTextArrays(ps, markColumns.length + 1, windowColumns(batch.refreshes(), true));
+    }
+
+    /** Size, start and branch of each window, and whether it is settled when {@code withSettled}. */
+    private static String[][] windowColumns(List<WindowRefresh> windows, boolean withSettled) {
+        String[][] columns = new String[withSettled ? 4 : 3][windows.size()];
+        for (int i = 0; i < windows.size(); i++) {
+            WindowRefresh w = windows.get(i);
+            columns[0][i] = Integer.toString(w.windowMinutes());
+            columns[1][i] = Instant.ofEpochMilli(w.windowStart()).toString();
+            columns[2][i] = w.branchId();
+            if (withSettled) {
+                columns[3][i] = Boolean.toString(w.settled());
+            }
+        }
+        return columns;
     }
 
     private static void setOptionalLong(PreparedStatement ps, int index, boolean present, long value)

@@ -15,9 +15,7 @@ class FirstOccurrenceTest {
     @Test
     void repeatsAreSetAsideUntilTheKeyIsForgottenOnTheWallClock() throws Exception {
         FirstOccurrence<String> first = new FirstOccurrence<>(Duration.ofSeconds(10), "repeats", Types.STRING);
-        try (KeyedOneInputStreamOperatorTestHarness<String, String, String> op =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(first), id -> id, Types.STRING)) {
+        try (KeyedOneInputStreamOperatorTestHarness<String, String, String> op = harness(first)) {
             op.open();
             op.setStateTtlProcessingTime(1_000);
             op.processElement("sale-a", 0);
@@ -37,9 +35,7 @@ class FirstOccurrenceTest {
     @Test
     void forgottenKeysLeaveTheHeapWhileNewOnesArrive() throws Exception {
         FirstOccurrence<String> first = new FirstOccurrence<>(Duration.ofSeconds(10), "repeats", Types.STRING);
-        try (KeyedOneInputStreamOperatorTestHarness<String, String, String> op =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(first), id -> id, Types.STRING)) {
+        try (KeyedOneInputStreamOperatorTestHarness<String, String, String> op = harness(first)) {
             op.open();
             op.setStateTtlProcessingTime(0);
             for (int i = 0; i < 1_000; i++) {
@@ -52,5 +48,10 @@ class FirstOccurrenceTest {
 
             assertEquals(1_000, op.numKeyedStateEntries(), "only the keys inside the retention");
         }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(FirstOccurrence<String> first)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(first), id -> id, Types.STRING);
     }
 }
