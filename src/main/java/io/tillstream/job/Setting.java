@@ -40,6 +40,12 @@ public enum Setting {
             "How often a file's ledger row is rewritten while the file is being loaded."),
     CHECKPOINT_INTERVAL(
             "checkpoint.interval", "10s", "Warehouse commits happen at checkpoints: this bounds how fresh it is."),
+    CHECKPOINT_INTERVAL_DURING_BACKLOG(
+            "checkpoint.interval-during-backlog",
+            "30s",
+            "Checkpoint interval while files wait to be read (a first deployment, a catch-up after an outage):"
+                    + " fewer, larger commits load a backlog faster. Never shorter than checkpoint.interval; keep it under"
+                    + " the ledger's settle time (1 min)."),
     PARALLELISM("parallelism", "1", "Parallelism of every operator."),
     MAX_PARALLELISM("max-parallelism", "128", "Key groups for state; fixed for the life of the job's savepoints."),
     WINDOW("aggregate.window", "15min", "Size of the event-time windows of product figures (product_sales_window)."),

@@ -45,6 +45,7 @@ public record TillstreamConfig(
         Duration finalAfterIdle,
         String grafanaPassword,
         Duration checkpointInterval,
+        Duration checkpointIntervalDuringBacklog,
         int parallelism,
         int maxParallelism) {
 
@@ -117,6 +118,10 @@ public record TillstreamConfig(
                 p.positiveDuration(Setting.FINAL_AFTER_IDLE),
                 raw.get(Setting.GRAFANA_PASSWORD),
                 p.positiveDuration(Setting.CHECKPOINT_INTERVAL),
+                // raising checkpoint.interval alone must not make a backlog checkpoint more often than live
+                max(
+                        p.positiveDuration(Setting.CHECKPOINT_INTERVAL),
+                        p.positiveDuration(Setting.CHECKPOINT_INTERVAL_DURING_BACKLOG)),
                 p.positiveInt(Setting.PARALLELISM),
                 p.positiveInt(Setting.MAX_PARALLELISM));
         if (p.problems.isEmpty()) {
@@ -126,6 +131,10 @@ public record TillstreamConfig(
             throw new ConfigException(p.problems);
         }
         return config;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     public EventTimeBounds eventTimeBounds() {

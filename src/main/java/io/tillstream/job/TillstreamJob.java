@@ -9,6 +9,7 @@ import io.tillstream.warehouse.WarehouseSinks;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
@@ -101,6 +102,9 @@ public final class TillstreamJob {
         options.set(
                 RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofHours(1));
         options.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
+        // The source reports a backlog while files wait for a reader (RecentFilesEnumerator).
+        options.set(
+                CheckpointingOptions.CHECKPOINTING_INTERVAL_DURING_BACKLOG, config.checkpointIntervalDuringBacklog());
         env.configure(options);
         env.setParallelism(config.parallelism());
         env.setMaxParallelism(config.maxParallelism());

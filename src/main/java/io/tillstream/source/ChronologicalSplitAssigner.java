@@ -15,9 +15,9 @@ import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
 /**
  * Hands out till files oldest period first: by the time in the file's name, else by its upload
  * time. Listing order is alphabetical, i.e. branch by branch; a backlog read that way (a first
- * deployment, a week of files uploaded at once) pushes event time to the last day after the first
- * branch, and every other branch's sales miss their windows. Read in time order, the watermark
- * advances with the data and the windows stay complete.
+ * deployment, a week of files uploaded at once) fills the dashboard one branch at a time, days
+ * behind for every other branch. Read in time order, every branch's figures advance together and
+ * each branch keeps only its current windows open.
  */
 final class ChronologicalSplitAssigner implements FileSplitAssigner {
     private static final Comparator<Pending> OLDEST_FIRST =
@@ -44,6 +44,10 @@ final class ChronologicalSplitAssigner implements FileSplitAssigner {
         for (FileSourceSplit split : splits) {
             pending.add(Pending.of(split));
         }
+    }
+
+    boolean isEmpty() {
+        return pending.isEmpty();
     }
 
     @Override

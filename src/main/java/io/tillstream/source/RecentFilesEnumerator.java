@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * ever read (FLINK-25672): this one's memory and checkpoint hold the files of the last two
  * tolerances and the files not yet handed out, and its listing skips old date partitions.
  *
+ * <p>While files wait for a reader it tells Flink it is processing a backlog, so that a catch-up
+ * (a first deployment, the hours after an outage) checkpoints at {@code
+ * execution.checkpointing.interval-during-backlog}: every checkpoint rewrites the dedupe state and
+ * starts window refreshes, and a catch-up needs throughput, not fresh figures. Once the last file is
+ * handed out, the next checkpoint comes within the normal interval.
+ *
  * <p>Listing runs on a worker thread and reads only {@link #listFrom}; everything else runs on the
  * coordinator thread.
  */
@@ -43,6 +49,7 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
     private Discovery discovery;
     private Set<String> legacyPaths;
     private volatile long listFrom;
+    private boolean backlog;
 
     RecentFilesEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context,
@@ -111,6 +118,7 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
     public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
         // splits handed out after the last checkpoint, to a reader that failed: read them again
         assigner.addSplits(splits);
+        reportBacklog();
     }
 
     @Override
@@ -137,10 +145,19 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
             }
             Optional<FileSourceSplit> split = assigner.getNext(reader.getValue());
             if (split.isEmpty()) {
-                return;
+                break;
             }
             context.assignSplit(split.get(), reader.getKey());
             readers.remove();
+        }
+        reportBacklog();
+    }
+
+    private void reportBacklog() {
+        boolean waiting = !assigner.isEmpty();
+        if (waiting != backlog) {
+            backlog = waiting;
+            context.setIsProcessingBacklog(waiting);
         }
     }
 }

@@ -63,9 +63,16 @@ class TillstreamConfigTest {
         assertEquals(Duration.ofDays(1), c.maxPeriodSkew());
         assertEquals(List.of(Duration.ofMinutes(15), Duration.ofHours(1)), c.windowSizes());
         assertEquals(Duration.ofSeconds(10), c.checkpointInterval());
+        assertEquals(Duration.ofSeconds(30), c.checkpointIntervalDuringBacklog());
         assertEquals(1, c.parallelism());
         assertEquals(128, c.maxParallelism());
         assertEquals("", c.grafanaPassword());
+    }
+
+    @Test
+    void aBacklogNeverCheckpointsMoreOftenThanLiveOperation() {
+        TillstreamConfig c = TillstreamConfig.fromArgs(required("--checkpoint.interval", "1min"), Map.of());
+        assertEquals(Duration.ofMinutes(1), c.checkpointIntervalDuringBacklog());
     }
 
     @Test

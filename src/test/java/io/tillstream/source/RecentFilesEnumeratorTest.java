@@ -84,6 +84,37 @@ class RecentFilesEnumeratorTest {
     }
 
     @Test
+    void reportsABacklogWhileFilesWaitForAReaderAndItsEndWhenTheLastIsHandedOut() throws Exception {
+        upload("2021/03/23/leeds_23-03-2021_10-00-00.csv", NOW);
+        upload("2021/03/23/york_23-03-2021_10-00-00.csv", NOW);
+        ManualEnumeratorContext<FileSourceSplit> context = new ManualEnumeratorContext<>(1);
+        RecentFilesEnumerator enumerator = enumerator(context, DiscoveryCheckpoint.EMPTY);
+        context.runPeriodic();
+        assertEquals(List.of(true), context.backlogReports(), "two files listed, none asked for yet");
+
+        enumerator.handleSplitRequest(0, null);
+        assertEquals(List.of(true), context.backlogReports(), "one file still waits");
+        enumerator.handleSplitRequest(0, null);
+        assertEquals(List.of(true, false), context.backlogReports(), "the last file went to a reader");
+
+        enumerator.addSplitsBack(context.assignedTo(0), 0);
+        assertEquals(List.of(true, false, true), context.backlogReports(), "a failed reader's files wait again");
+    }
+
+    @Test
+    void aFileListedWhileAReaderWaitsIsNoBacklog() throws Exception {
+        ManualEnumeratorContext<FileSourceSplit> context = new ManualEnumeratorContext<>(1);
+        RecentFilesEnumerator enumerator = enumerator(context, DiscoveryCheckpoint.EMPTY);
+        enumerator.handleSplitRequest(0, null);
+        upload("2021/03/23/leeds_23-03-2021_10-00-00.csv", NOW);
+
+        context.runPeriodic();
+
+        assertEquals(List.of("leeds_23-03-2021_10-00-00.csv"), names(context.assignedTo(0)));
+        assertEquals(List.of(), context.backlogReports(), "live operation keeps the normal interval");
+    }
+
+    @Test
     void aFileBeyondTheToleranceGoesToAReaderMarkedTooLateAndIsCounted() throws Exception {
         upload("2021/03/23/leeds_23-03-2021_10-00-00.csv", NOW);
         ManualEnumeratorContext<FileSourceSplit> context = new ManualEnumeratorContext<>(1);

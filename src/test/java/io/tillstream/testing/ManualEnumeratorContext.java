@@ -27,6 +27,7 @@ public final class ManualEnumeratorContext<S extends SourceSplit> implements Spl
     private final Map<String, Counter> counters = new HashMap<>();
     private final Metrics metrics = new Metrics();
     private final boolean keepAssigned;
+    private final List<Boolean> backlogReports = new ArrayList<>();
     private long assignedCount;
 
     public ManualEnumeratorContext(int readers) {
@@ -57,6 +58,11 @@ public final class ManualEnumeratorContext<S extends SourceSplit> implements Spl
 
     public List<S> allAssigned() {
         return assigned.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** Every change of backlog status the enumerator reported, in order. */
+    public List<Boolean> backlogReports() {
+        return backlogReports;
     }
 
     public long counter(String name) {
@@ -93,6 +99,11 @@ public final class ManualEnumeratorContext<S extends SourceSplit> implements Spl
 
     @Override
     public void signalNoMoreSplits(int subtask) {}
+
+    @Override
+    public void setIsProcessingBacklog(boolean isProcessingBacklog) {
+        backlogReports.add(isProcessingBacklog);
+    }
 
     @Override
     public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler) {
