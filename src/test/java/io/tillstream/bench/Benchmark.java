@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,20 +189,20 @@ public final class Benchmark {
     private Map<String, Measured> tillstream(
             TestStack stack, String root, int files, long receipts, long items, String round) throws Exception {
         Map<String, Measured> tillstreamRuns = new LinkedHashMap<>();
-        Map<String, Map<String, String>> variants = variants();
-        for (Map.Entry<String, Map<String, String>> variant : variants.entrySet()) {
+        List<Variant> variants = variants();
+        for (Variant variant : variants) {
             for (String p : options.getOrDefault("parallelism", "1,2").split(",")) {
                 int parallelism = Integer.parseInt(p.trim());
                 String url = stack.newDatabase("tillstream_p" + parallelism);
                 resetStatements(url);
                 Configuration flink = stack.flinkConfiguration();
-                variant.getValue().forEach(flink::setString);
+                variant.flink().forEach(flink::setString);
                 // Checkpoint counts are read once the ledger is complete: not from a 3-s-old cache
                 flink.set(RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT, Duration.ofMillis(100));
-                String label = (variants.size() > 1 ? ", " + variant.getKey() : "") + round;
+                String label = (variants.size() > 1 ? ", " + variant.name() : "") + round;
                 Heap heap = Heap.watch();
                 Stopwatch watch = Stopwatch.start();
-                try (RunningJob job = RunningJob.start(flink, benchConfig(root, url, parallelism))) {
+                try (RunningJob job = RunningJob.start(flink, benchConfig(root, url, parallelism, variant.job()))) {
                     Warehouse warehouse = new Warehouse(url);
                     awaitLedger(warehouse, files, receipts);
                     Measured tillstream = new Measured(items, watch.lap());
@@ -239,6 +241,12 @@ public final class Benchmark {
                     table.add(String.format(
                             "| product figures, parallelism %d%s: %s | | | | | | | | |",
                             parallelism, label, figuresLine));
+                    if (option("idle-seconds", 30) > 0) {
+                        String idleLine = idle(job, receipts);
+                        say("  … %s", idleLine);
+                        table.add(String.format(
+                                "| idle, parallelism %d%s: %s | | | | | | | | |", parallelism, label, idleLine));
+                    }
                 }
             }
         }
@@ -247,25 +255,54 @@ public final class Benchmark {
     }
 
     /**
-     * Flink settings to compare in one run, {@code --variants "heap;rocksdb=state.backend.type:rocksdb,
-     * execution.checkpointing.incremental:true"}: each variant is a name and the settings it adds to
-     * the MiniCluster's configuration. Without the option, the job's defaults only.
+     * The job caught up, with nothing to read: what staying live costs, i.e. its checkpoints (each
+     * writes every sale id of the retention on the heap backend, and commits the XA sinks) and its
+     * listings. What a shorter {@code checkpoint.interval} would cost a chain all day.
      */
-    private Map<String, Map<String, String>> variants() {
-        Map<String, Map<String, String>> variants = new LinkedHashMap<>();
+    private String idle(RunningJob job, long saleIds) throws Exception {
+        long before = job.completedCheckpoints();
+        Stopwatch watch = Stopwatch.start();
+        Thread.sleep((long) (option("idle-seconds", 30) * 1000));
+        Stopwatch.Lap lap = watch.lap();
+        return String.format(
+                "%.0f s with %,d sale ids in state: %d checkpoints, %.1f own CPU-s (PostgreSQL %.1f), %.2f of a core",
+                lap.seconds(),
+                saleIds,
+                job.completedCheckpoints() - before,
+                lap.cpuSeconds(),
+                lap.postgresCpuSeconds(),
+                lap.cpuSeconds() / lap.seconds());
+    }
+
+    /**
+     * Settings to compare in one run, {@code --variants "heap;rocksdb=state.backend.type:rocksdb,
+     * execution.checkpointing.incremental:true;live5=checkpoint.interval:5s"}: each variant is a name
+     * and the settings it changes, Tillstream's own ({@link Setting} keys) for the job, any other
+     * for the MiniCluster. Without the option, the job's defaults only.
+     */
+    private List<Variant> variants() {
+        List<Variant> variants = new ArrayList<>();
         for (String variant : options.getOrDefault("variants", "default").split(";")) {
             String[] nameAndSettings = variant.trim().split("=", 2);
-            Map<String, String> settings = new LinkedHashMap<>();
+            Map<String, String> flink = new LinkedHashMap<>();
+            Map<Setting, String> job = new EnumMap<>(Setting.class);
             if (nameAndSettings.length > 1) {
                 for (String setting : nameAndSettings[1].split(",")) {
                     String[] keyValue = setting.split(":", 2);
-                    settings.put(keyValue[0].trim(), keyValue[1].trim());
+                    String key = keyValue[0].trim();
+                    String value = keyValue[1].trim();
+                    Arrays.stream(Setting.values())
+                            .filter(s -> s.key().equals(key))
+                            .findFirst()
+                            .ifPresentOrElse(s -> job.put(s, value), () -> flink.put(key, value));
                 }
             }
-            variants.put(nameAndSettings[0].trim(), settings);
+            variants.add(new Variant(nameAndSettings[0].trim(), flink, job));
         }
         return variants;
     }
+
+    private record Variant(String name, Map<String, String> flink, Map<Setting, String> job) {}
 
     /** The plain Flink SQL pipeline on the same files into its own migrated database; counts checked. */
     private Measured flinkSql(TestStack stack, String root, long receipts, long items, String round) throws Exception {
@@ -322,23 +359,14 @@ public final class Benchmark {
      * bucket before the job starts, so its first listing finds all of it; later listings are pure
      * cost, as in production, at the production interval.
      */
-    private TillstreamConfig benchConfig(String root, String url, int parallelism) {
-        return benchConfig(root, url, parallelism, Setting.MONITOR_INTERVAL.defaultValue());
-    }
-
-    private TillstreamConfig benchConfig(String root, String url, int parallelism, String monitorInterval) {
-        return TestConfigs.job(
-                root,
-                url,
-                Map.of(
-                        Setting.PARALLELISM,
-                        "" + parallelism,
-                        Setting.CHECKPOINT_INTERVAL,
-                        Setting.CHECKPOINT_INTERVAL.defaultValue(),
-                        Setting.MONITOR_INTERVAL,
-                        monitorInterval,
-                        Setting.FINAL_AFTER_IDLE,
-                        "25s"));
+    private TillstreamConfig benchConfig(String root, String url, int parallelism, Map<Setting, String> changes) {
+        Map<Setting, String> settings = new EnumMap<>(Setting.class);
+        settings.put(Setting.PARALLELISM, "" + parallelism);
+        settings.put(Setting.CHECKPOINT_INTERVAL, Setting.CHECKPOINT_INTERVAL.defaultValue());
+        settings.put(Setting.MONITOR_INTERVAL, Setting.MONITOR_INTERVAL.defaultValue());
+        settings.put(Setting.FINAL_AFTER_IDLE, "25s");
+        settings.putAll(changes);
+        return TestConfigs.job(root, url, settings);
     }
 
     /** Upload one new file at a time into the running, idle job; time until its rows are visible. */
@@ -357,7 +385,8 @@ public final class Benchmark {
                 .files();
         List<Double> latencies = new ArrayList<>();
         // listed every second: the time a file waits for the next listing is not what this measures
-        try (RunningJob job = RunningJob.start(stack, benchConfig(root, url, 1, FRESHNESS_MONITOR_INTERVAL))) {
+        try (RunningJob job = RunningJob.start(
+                stack, benchConfig(root, url, 1, Map.of(Setting.MONITOR_INTERVAL, FRESHNESS_MONITOR_INTERVAL)))) {
             Warehouse warehouse = new Warehouse(url);
             S3Uploads.put(root + "warm-up/" + files.get(0).name(), files.get(0).content());
             awaitLedger(warehouse, 1, 200);
