@@ -39,7 +39,9 @@ public enum Setting {
             "1s",
             "How often a file's ledger row is rewritten while the file is being loaded."),
     CHECKPOINT_INTERVAL(
-            "checkpoint.interval", "10s", "Warehouse commits happen at checkpoints: this bounds how fresh it is."),
+            "checkpoint.interval",
+            "5s",
+            "Warehouse commits happen at checkpoints: this bounds how fresh the rows and the product figures are."),
     CHECKPOINT_INTERVAL_DURING_BACKLOG(
             "checkpoint.interval-during-backlog",
             "30s",

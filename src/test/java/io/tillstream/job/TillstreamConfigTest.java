@@ -62,7 +62,7 @@ class TillstreamConfigTest {
         assertEquals(Duration.ofHours(1), c.finalAfterIdle());
         assertEquals(Duration.ofDays(1), c.maxPeriodSkew());
         assertEquals(List.of(Duration.ofMinutes(15), Duration.ofHours(1)), c.windowSizes());
-        assertEquals(Duration.ofSeconds(10), c.checkpointInterval());
+        assertEquals(Duration.ofSeconds(5), c.checkpointInterval());
         assertEquals(Duration.ofSeconds(30), c.checkpointIntervalDuringBacklog());
         assertEquals(1, c.parallelism());
         assertEquals(128, c.maxParallelism());
