@@ -72,6 +72,9 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
 
     @Override
     public void start() {
+        // Flink keeps the last status a source reported across a failover: start from the truth
+        backlog = !assigner.isEmpty();
+        context.setIsProcessingBacklog(backlog);
         context.callAsync(() -> TillFileLister.list(prefix, listFrom), this::onListing, 0, interval.toMillis());
     }
 
