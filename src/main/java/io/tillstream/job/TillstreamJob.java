@@ -78,11 +78,7 @@ public final class TillstreamJob {
         TillstreamPipeline.build(
                 env,
                 config,
-                TillFiles.watching(
-                        config.inputPath(),
-                        config.monitorInterval(),
-                        config.lateTolerance(),
-                        config.checkpointInterval()),
+                TillFiles.watching(config.inputPath(), config.monitorInterval(), config.lateTolerance()),
                 WarehouseSinks.exactlyOnce(
                         config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.timeZone()));
     }

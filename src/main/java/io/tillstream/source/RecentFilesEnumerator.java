@@ -28,9 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>While files wait for a reader it tells Flink it is processing a backlog, so that a catch-up
  * (a first deployment, the hours after an outage) checkpoints at {@code
  * execution.checkpointing.interval-during-backlog}: every checkpoint rewrites the dedupe state and
- * starts window refreshes, and a catch-up needs throughput, not fresh figures. Its end is reported
- * about one normal interval before the last file is read ({@link Backlog}), so that the checkpoint
- * that commits it comes as it is done.
+ * starts window refreshes, and a catch-up needs throughput, not fresh figures. Once the last file is
+ * handed out, the next checkpoint comes within the normal interval.
  *
  * <p>Listing runs on a worker thread and reads only {@link #listFrom}; everything else runs on the
  * coordinator thread.
@@ -47,7 +46,6 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
     private final ChronologicalSplitAssigner assigner;
     private final Map<Integer, String> awaiting = new LinkedHashMap<>();
     private final Counter tooLateFiles;
-    private final Backlog backlogGauge;
     private Discovery discovery;
     private Set<String> legacyPaths;
     private volatile long listFrom;
@@ -58,7 +56,6 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
             Path prefix,
             Duration interval,
             Duration tolerance,
-            Duration checkpointInterval,
             Clock clock,
             DiscoveryCheckpoint restored) {
         this.context = context;
@@ -71,13 +68,12 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
         this.legacyPaths = restored.legacyPaths();
         this.listFrom = discovery.listFrom(tolerance);
         this.tooLateFiles = context.metricGroup().counter(TOO_LATE_METRIC);
-        this.backlogGauge = new Backlog(checkpointInterval.toMillis());
     }
 
     @Override
     public void start() {
         // Flink keeps the last status a source reported across a failover: start from the truth
-        backlog = backlogGauge.isBacklog(assigner.waitingBytes(), clock.millis());
+        backlog = !assigner.isEmpty();
         context.setIsProcessingBacklog(backlog);
         context.callAsync(() -> TillFileLister.list(prefix, listFrom), this::onListing, 0, interval.toMillis());
     }
@@ -117,7 +113,6 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
 
     @Override
     public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
-        backlogGauge.finished(subtaskId);
         awaiting.put(subtaskId, requesterHostname);
         assignSplits();
     }
@@ -125,7 +120,6 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
     @Override
     public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
         // splits handed out after the last checkpoint, to a reader that failed: read them again
-        backlogGauge.failed(subtaskId);
         assigner.addSplits(splits);
         reportBacklog();
     }
@@ -157,14 +151,13 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
                 break;
             }
             context.assignSplit(split.get(), reader.getKey());
-            backlogGauge.handedOut(reader.getKey(), split.get().length());
             readers.remove();
         }
         reportBacklog();
     }
 
     private void reportBacklog() {
-        boolean waiting = backlogGauge.isBacklog(assigner.waitingBytes(), clock.millis());
+        boolean waiting = !assigner.isEmpty();
         if (waiting != backlog) {
             backlog = waiting;
             context.setIsProcessingBacklog(waiting);

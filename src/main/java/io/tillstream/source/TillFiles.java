@@ -30,14 +30,12 @@ public final class TillFiles
     private final String prefix;
     private final Duration monitorInterval;
     private final Duration lateTolerance;
-    private final Duration checkpointInterval;
     private final FileSource<SourceLine> readers;
 
-    private TillFiles(String prefix, Duration monitorInterval, Duration lateTolerance, Duration checkpointInterval) {
+    private TillFiles(String prefix, Duration monitorInterval, Duration lateTolerance) {
         this.prefix = prefix;
         this.monitorInterval = monitorInterval;
         this.lateTolerance = lateTolerance;
-        this.checkpointInterval = checkpointInterval;
         this.readers = FileSource.forBulkFileFormat(new TillFileFormat(), new Path(prefix))
                 .build();
     }
@@ -45,12 +43,10 @@ public final class TillFiles
     /**
      * Watches {@code prefix}, listing it every {@code monitorInterval}; a file last modified more
      * than {@code lateTolerance} before the newest one found is reported, not read (see {@link
-     * Discovery}). While more is waiting than readers get through in {@code checkpointInterval}, it
-     * reports a backlog to Flink (see {@link RecentFilesEnumerator}).
+     * Discovery}).
      */
-    public static TillFiles watching(
-            String prefix, Duration monitorInterval, Duration lateTolerance, Duration checkpointInterval) {
-        return new TillFiles(prefix, monitorInterval, lateTolerance, checkpointInterval);
+    public static TillFiles watching(String prefix, Duration monitorInterval, Duration lateTolerance) {
+        return new TillFiles(prefix, monitorInterval, lateTolerance);
     }
 
     @Override
@@ -73,13 +69,7 @@ public final class TillFiles
     public SplitEnumerator<FileSourceSplit, DiscoveryCheckpoint> restoreEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context, DiscoveryCheckpoint checkpoint) {
         return new RecentFilesEnumerator(
-                context,
-                new Path(prefix),
-                monitorInterval,
-                lateTolerance,
-                checkpointInterval,
-                Clock.systemUTC(),
-                checkpoint);
+                context, new Path(prefix), monitorInterval, lateTolerance, Clock.systemUTC(), checkpoint);
     }
 
     @Override

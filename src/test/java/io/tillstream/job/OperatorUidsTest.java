@@ -60,8 +60,7 @@ class OperatorUidsTest {
         TillstreamPipeline.build(
                 env,
                 config,
-                TillFiles.watching(
-                        config.inputPath(), Duration.ofSeconds(1), Duration.ofDays(1), Duration.ofSeconds(1)),
+                TillFiles.watching(config.inputPath(), Duration.ofSeconds(1), Duration.ofDays(1)),
                 WarehouseSinks.exactlyOnce(config.jdbcUrl(), "nobody", "none", config.timeZone()));
 
         List<String> uids = env.getStreamGraph().getStreamNodes().stream()

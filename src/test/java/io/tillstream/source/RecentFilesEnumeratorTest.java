@@ -9,7 +9,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -46,8 +45,8 @@ class RecentFilesEnumeratorTest {
 
     private RecentFilesEnumerator enumerator(
             ManualEnumeratorContext<FileSourceSplit> context, DiscoveryCheckpoint state) {
-        RecentFilesEnumerator enumerator = new RecentFilesEnumerator(
-                context, prefix, Duration.ofSeconds(1), TOLERANCE, Duration.ofSeconds(5), CLOCK, state);
+        RecentFilesEnumerator enumerator =
+                new RecentFilesEnumerator(context, prefix, Duration.ofSeconds(1), TOLERANCE, CLOCK, state);
         enumerator.start();
         return enumerator;
     }
@@ -104,52 +103,6 @@ class RecentFilesEnumeratorTest {
 
         enumerator.addSplitsBack(context.assignedTo(0), 0);
         assertEquals(List.of(false, true, false, true), context.backlogReports(), "a failed reader's files wait again");
-    }
-
-    @Test
-    void reportsTheEndOfABacklogOnceTheRestReadsWithinACheckpointInterval() throws Exception {
-        for (String branch : List.of("a", "b", "c")) {
-            upload("2021/03/23/" + branch + "_23-03-2021_10-00-00.csv", NOW);
-        }
-        ManualEnumeratorContext<FileSourceSplit> context = new ManualEnumeratorContext<>(1);
-        Instant[] now = {NOW};
-        Clock ticking = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
-        RecentFilesEnumerator enumerator = new RecentFilesEnumerator(
-                context,
-                prefix,
-                Duration.ofSeconds(1),
-                TOLERANCE,
-                Duration.ofSeconds(5),
-                ticking,
-                DiscoveryCheckpoint.EMPTY);
-        enumerator.start();
-        context.runPeriodic();
-        enumerator.handleSplitRequest(0, null);
-        assertEquals(List.of(false, true), context.backlogReports(), "two files wait, none read yet");
-
-        now[0] = NOW.plusSeconds(1);
-        enumerator.handleSplitRequest(0, null);
-
-        assertEquals(2, context.assignedTo(0).size(), "the third file still waits");
-        assertEquals(
-                List.of(false, true, false),
-                context.backlogReports(),
-                "a file read in a second: the last one takes far less than an interval");
     }
 
     @Test
