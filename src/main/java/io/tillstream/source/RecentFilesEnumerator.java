@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>While files wait for a reader it tells Flink it is processing a backlog, so that a catch-up
  * (a first deployment, the hours after an outage) checkpoints at {@code
  * execution.checkpointing.interval-during-backlog}: every checkpoint rewrites the dedupe state and
- * starts window refreshes, and a catch-up needs throughput, not fresh figures. Once the last file is
- * handed out, the next checkpoint comes within the normal interval.
+ * starts window refreshes, and a catch-up needs throughput, not fresh figures. Until the first
+ * listing it does not know, and reports a backlog. Once the last file is handed out, the next
+ * checkpoint comes within the normal interval.
  *
  * <p>Listing runs on a worker thread and reads only {@link #listFrom}; everything else runs on the
  * coordinator thread.
@@ -49,6 +50,7 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
     private Discovery discovery;
     private Set<String> legacyPaths;
     private volatile long listFrom;
+    private boolean listedOnce;
     private boolean backlog;
 
     RecentFilesEnumerator(
@@ -72,9 +74,11 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
 
     @Override
     public void start() {
-        // Flink keeps the last status a source reported across a failover: start from the truth
-        backlog = !assigner.isEmpty();
-        context.setIsProcessingBacklog(backlog);
+        // A catch-up until the first listing says otherwise: Flink takes the first checkpoint within
+        // one normal interval of the start and schedules the next one at the interval current then.
+        // Reported even if Flink heard it before a failover: it keeps the last status across one.
+        backlog = true;
+        context.setIsProcessingBacklog(true);
         context.callAsync(() -> TillFileLister.list(prefix, listFrom), this::onListing, 0, interval.toMillis());
     }
 
@@ -90,6 +94,7 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
                     listed.stream().filter(f -> legacyPaths.contains(f.path())).toList());
             legacyPaths = Set.of();
         }
+        listedOnce = true;
         Discovery.Step step = discovery.apply(listed, tolerance, clock.millis());
         discovery = step.next();
         listFrom = discovery.listFrom(tolerance);
@@ -157,7 +162,7 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
     }
 
     private void reportBacklog() {
-        boolean waiting = !assigner.isEmpty();
+        boolean waiting = !listedOnce || !assigner.isEmpty();
         if (waiting != backlog) {
             backlog = waiting;
             context.setIsProcessingBacklog(waiting);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tillstream.testing.ManualEnumeratorContext;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
@@ -89,33 +90,44 @@ class RecentFilesEnumeratorTest {
         upload("2021/03/23/york_23-03-2021_10-00-00.csv", NOW);
         ManualEnumeratorContext<FileSourceSplit> context = new ManualEnumeratorContext<>(1);
         RecentFilesEnumerator enumerator = enumerator(context, DiscoveryCheckpoint.EMPTY);
-        assertEquals(
-                List.of(false),
-                context.backlogReports(),
-                "nothing waits at start, whatever Flink heard before a failover");
         context.runPeriodic();
-        assertEquals(List.of(false, true), context.backlogReports(), "two files listed, none asked for yet");
+        assertEquals(List.of(true), context.backlogReports(), "two files listed, none asked for yet");
 
         enumerator.handleSplitRequest(0, null);
-        assertEquals(List.of(false, true), context.backlogReports(), "one file still waits");
+        assertEquals(List.of(true), context.backlogReports(), "one file still waits");
         enumerator.handleSplitRequest(0, null);
-        assertEquals(List.of(false, true, false), context.backlogReports(), "the last file went to a reader");
+        assertEquals(List.of(true, false), context.backlogReports(), "the last file went to a reader");
 
         enumerator.addSplitsBack(context.assignedTo(0), 0);
-        assertEquals(List.of(false, true, false, true), context.backlogReports(), "a failed reader's files wait again");
+        assertEquals(List.of(true, false, true), context.backlogReports(), "a failed reader's files wait again");
+    }
+
+    @Test
+    void aBacklogUntilTheFirstListingSaysOtherwiseWhateverFlinkHeardBeforeAFailover() throws Exception {
+        ManualEnumeratorContext<FileSourceSplit> context = new ManualEnumeratorContext<>(1);
+        RecentFilesEnumerator enumerator = enumerator(context, DiscoveryCheckpoint.EMPTY);
+        assertEquals(List.of(true), context.backlogReports(), "at start nobody knows what waits in the bucket");
+
+        enumerator.handleSplitRequest(0, null);
+        enumerator.onListing(null, new IOException("throttled"));
+        assertEquals(List.of(true), context.backlogReports(), "a failed listing tells nothing");
+
+        context.runPeriodic();
+        assertEquals(List.of(true, false), context.backlogReports(), "the first listing found nothing to catch up on");
     }
 
     @Test
     void aFileListedWhileAReaderWaitsIsNoBacklog() throws Exception {
         ManualEnumeratorContext<FileSourceSplit> context = new ManualEnumeratorContext<>(1);
         RecentFilesEnumerator enumerator = enumerator(context, DiscoveryCheckpoint.EMPTY);
+        context.runPeriodic();
         enumerator.handleSplitRequest(0, null);
         upload("2021/03/23/leeds_23-03-2021_10-00-00.csv", NOW);
 
         context.runPeriodic();
 
         assertEquals(List.of("leeds_23-03-2021_10-00-00.csv"), names(context.assignedTo(0)));
-        assertEquals(List.of(false), context.backlogReports(), "live operation keeps the normal interval");
+        assertEquals(List.of(true, false), context.backlogReports(), "live operation keeps the normal interval");
     }
 
     @Test
