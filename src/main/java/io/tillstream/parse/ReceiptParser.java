@@ -45,9 +45,9 @@ public final class ReceiptParser {
 
     private static final Pattern ISO_TIMESTAMP = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}[ T].*");
     private static final Pattern DIGITS = Pattern.compile("\\d{4,19}");
-    private static final DateTimeFormatter CURRENT_TIME =
+    static final DateTimeFormatter CURRENT_TIME =
             DateTimeFormatter.ofPattern("d/M/uuuu H:mm[:ss]").withResolverStyle(ResolverStyle.STRICT);
-    private static final DateTimeFormatter ISO_TIME =
+    static final DateTimeFormatter ISO_TIME =
             DateTimeFormatter.ofPattern("uuuu-M-d H:mm[:ss]").withResolverStyle(ResolverStyle.STRICT);
 
     /** Far beyond any receipt (a long one is under 2,000 characters), far below what strains memory. */
@@ -264,6 +264,10 @@ public final class ReceiptParser {
 
     /** Either layout's date shape in either layout: spreadsheets rewrite dates to their own liking. */
     private static LocalDateTime timestamp(String text) throws Invalid {
+        LocalDateTime fixedWidth = TillTimestamps.fixedWidth(text);
+        if (fixedWidth != null) {
+            return fixedWidth;
+        }
         boolean iso = ISO_TIMESTAMP.matcher(text).matches();
         try {
             return LocalDateTime.parse(iso ? text.replace('T', ' ') : text, iso ? ISO_TIME : CURRENT_TIME);
