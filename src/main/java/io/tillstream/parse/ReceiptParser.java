@@ -75,6 +75,8 @@ public final class ReceiptParser {
     private final Map<String, String> productIds = new HashMap<>();
     /** Likewise its branches, named on every line. */
     private final Map<String, String> branchIds = new HashMap<>();
+    /** And each branch's name as a file name would spell it, checked on every line. */
+    private final Map<String, String> fileNameBranches = new HashMap<>();
     /** Lines come file by file: what the file name claims is worked out once per file. */
     private String lastFile = "";
 
@@ -151,7 +153,7 @@ public final class ReceiptParser {
         }
         checkLength("branch", branch);
         Optional<String> named = fileBranch(line.file());
-        if (named.isPresent() && !named.get().equals(TillFileName.comparable(branch))) {
+        if (named.isPresent() && !named.get().equals(idOnce(fileNameBranches, branch, TillFileName::comparable))) {
             throw new Invalid(RejectReason.BRANCH_MISMATCH, ": file name says '" + named.get() + "'");
         }
         String customerName = fields.get(NAME_COLUMN).trim();
