@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,16 +30,33 @@ public final class ReceiptSerializer extends ImmutableSerializer<Receipt> {
     public static final ReceiptSerializer INSTANCE = new ReceiptSerializer();
 
     private static final PaymentType[] PAYMENT_TYPES = PaymentType.values();
+    private static final int UUID_LENGTH = 36;
+    /** At most three bytes a character in modified UTF-8, whose length field has 16 bits. */
+    private static final int MAX_UTF_CHARS = 65_535 / 3;
+
     private static final byte UUID_ID = 1;
     private static final byte TEXT_ID = 0;
     private static final byte LONG_AMOUNT = 0;
     private static final byte BIG_AMOUNT = 1;
 
+    /** The value of each lower-case hexadecimal digit, -1 for every other character below 'g'. */
+    private static final byte[] HEX = new byte['g'];
+
+    static {
+        Arrays.fill(HEX, (byte) -1);
+        for (char c = '0'; c <= '9'; c++) {
+            HEX[c] = (byte) (c - '0');
+        }
+        for (char c = 'a'; c <= 'f'; c++) {
+            HEX[c] = (byte) (c - 'a' + 10);
+        }
+    }
+
     @Override
     public void serialize(Receipt r, DataOutputView out) throws IOException {
         writeId(r.saleId(), out);
         writeId(r.branchId(), out);
-        StringValue.writeString(r.branchName(), out);
+        writeText(r.branchName(), out);
         out.writeLong(r.soldAt().getEpochSecond());
         out.writeInt(r.soldAt().getNano());
         out.writeByte(r.paymentType().ordinal());
@@ -47,12 +65,12 @@ public final class ReceiptSerializer extends ImmutableSerializer<Receipt> {
         out.writeInt(r.items().size());
         for (SaleItem item : r.items()) {
             writeId(item.productId(), out);
-            StringValue.writeString(item.productName(), out);
-            StringValue.writeString(item.size(), out);
-            StringValue.writeString(item.flavour(), out);
+            writeText(item.productName(), out);
+            writeText(item.size(), out);
+            writeText(item.flavour(), out);
             writeAmount(item.price(), out);
         }
-        StringValue.writeString(r.sourceFile(), out);
+        writeText(r.sourceFile(), out);
         out.writeLong(r.sourceLine());
     }
 
@@ -60,7 +78,7 @@ public final class ReceiptSerializer extends ImmutableSerializer<Receipt> {
     public Receipt deserialize(DataInputView in) throws IOException {
         String saleId = readId(in);
         String branchId = readId(in);
-        String branchName = StringValue.readString(in);
+        String branchName = readText(in);
         Instant soldAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
         PaymentType paymentType = PAYMENT_TYPES[in.readByte()];
         BigDecimal total = readAmount(in);
@@ -68,12 +86,7 @@ public final class ReceiptSerializer extends ImmutableSerializer<Receipt> {
         int count = in.readInt();
         List<SaleItem> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            items.add(new SaleItem(
-                    readId(in),
-                    StringValue.readString(in),
-                    StringValue.readString(in),
-                    StringValue.readString(in),
-                    readAmount(in)));
+            items.add(new SaleItem(readId(in), readText(in), readText(in), readText(in), readAmount(in)));
         }
         return new Receipt(
                 saleId,
@@ -84,7 +97,7 @@ public final class ReceiptSerializer extends ImmutableSerializer<Receipt> {
                 total,
                 customerKey,
                 List.copyOf(items),
-                StringValue.readString(in),
+                readText(in),
                 in.readLong());
     }
 
@@ -95,43 +108,56 @@ public final class ReceiptSerializer extends ImmutableSerializer<Receipt> {
 
     /** Ids are lower-case UUIDs, written as two longs; anything else (tests, an empty key) as text. */
     private static void writeId(String id, DataOutputView out) throws IOException {
-        if (isLowerCaseUuid(id)) {
+        long high = 0;
+        long low = 0;
+        boolean uuid = id.length() == UUID_LENGTH;
+        for (int i = 0; uuid && i < UUID_LENGTH; i++) {
+            char c = id.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                uuid = c == '-';
+            } else {
+                int digit = c < HEX.length ? HEX[c] : -1;
+                uuid = digit >= 0;
+                if (i < 18) {
+                    high = high << 4 | digit;
+                } else {
+                    low = low << 4 | digit;
+                }
+            }
+        }
+        if (uuid) {
             out.writeByte(UUID_ID);
-            out.writeLong(hex(id, 0, 8) << 32 | hex(id, 9, 13) << 16 | hex(id, 14, 18));
-            out.writeLong(hex(id, 19, 23) << 48 | hex(id, 24, 36));
+            out.writeLong(high);
+            out.writeLong(low);
         } else {
             out.writeByte(TEXT_ID);
-            StringValue.writeString(id, out);
+            writeText(id, out);
         }
     }
 
     private static String readId(DataInputView in) throws IOException {
         if (in.readByte() == TEXT_ID) {
-            return StringValue.readString(in);
+            return readText(in);
         }
         return new UUID(in.readLong(), in.readLong()).toString();
     }
 
-    static boolean isLowerCaseUuid(String id) {
-        if (id.length() != 36) {
-            return false;
+    /**
+     * Text as modified UTF-8 in one call, which the network's buffer writes in one loop, rather than
+     * a call per character; text too long for its 16-bit length goes as Flink writes strings.
+     */
+    private static void writeText(String text, DataOutputView out) throws IOException {
+        if (text.length() <= MAX_UTF_CHARS) {
+            out.writeBoolean(true);
+            out.writeUTF(text);
+        } else {
+            out.writeBoolean(false);
+            StringValue.writeString(text, out);
         }
-        for (int i = 0; i < 36; i++) {
-            char c = id.charAt(i);
-            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
-            }
-        }
-        return true;
     }
 
-    private static long hex(String id, int from, int to) {
-        long value = 0;
-        for (int i = from; i < to; i++) {
-            value = value << 4 | Character.digit(id.charAt(i), 16);
-        }
-        return value;
+    private static String readText(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : StringValue.readString(in);
     }
 
     /** Prices and totals: an unscaled long with its scale, or the unscaled bytes when too large for one. */
