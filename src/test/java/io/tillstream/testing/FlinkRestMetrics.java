@@ -55,14 +55,6 @@ public final class FlinkRestMetrics {
         return 0;
     }
 
-    /** Checkpoints completed so far, from the checkpoint statistics (cached by the REST server, see its options). */
-    public long completedCheckpoints() throws IOException, InterruptedException {
-        return get("/jobs/" + job + "/checkpoints")
-                .path("counts")
-                .path("completed")
-                .asLong();
-    }
-
     private JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
