@@ -66,10 +66,12 @@ public final class LocalRunner {
     /**
      * Both servers wait until something answers on their port, so a server left running there (a
      * quick start still running, or any PostgreSQL) would be taken for ours: its data, not ours.
+     * Only a listener counts: the connections of a quick start stopped a moment ago wait out their
+     * close on its ports for a minute, and the servers bind over them.
      */
     static void requireFree(int port, String option) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
             throw new IllegalStateException("port " + port + " is in use (is another quick start still running?):"
