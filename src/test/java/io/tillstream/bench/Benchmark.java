@@ -263,8 +263,8 @@ public final class Benchmark {
     }
 
     /**
-     * Read a moment after the ledger is complete: the metadata file of the checkpoint whose commits
-     * completed it was seen to appear after them (once none, once only the one before it).
+     * Read a moment after the ledger is complete: flink-connector-jdbc's writer commits at the barrier,
+     * so the ledger can be complete before Flink has finished the checkpoint (docs/operations.md).
      */
     private static long checkpointsOnceTheLedgerIsComplete(RunningJob job) throws Exception {
         Thread.sleep(1000);

@@ -75,8 +75,8 @@ public final class RunningJob implements AutoCloseable {
     /**
      * Checkpoints completed so far (each one snapshots the state and commits the sinks' rows): the id
      * of the newest one in the checkpoint directory, as ids count every checkpoint triggered and a
-     * checkpoint's metadata is written when it completes. Flink's checkpoint statistics trail the
-     * commits they report (a count read as the ledger completed was once 0).
+     * checkpoint's metadata is written when it completes. Flink's checkpoint statistics were seen to
+     * trail further.
      */
     public long completedCheckpoints() throws IOException {
         if (!Files.isDirectory(checkpoints)) {
