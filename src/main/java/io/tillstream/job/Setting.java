@@ -37,7 +37,8 @@ public enum Setting {
     LEDGER_FLUSH_INTERVAL(
             "ledger.flush-interval",
             "1s",
-            "How often a file's ledger row is rewritten while the file is being loaded."),
+            "How often a file's ledger row is rewritten while the file is being loaded; its complete row is written"
+                    + " as its last line is accounted for."),
     CHECKPOINT_INTERVAL(
             "checkpoint.interval",
             "5s",

@@ -78,7 +78,11 @@ public final class TillstreamJob {
         TillstreamPipeline.build(
                 env,
                 config,
-                TillFiles.watching(config.inputPath(), config.monitorInterval(), config.lateTolerance()),
+                TillFiles.watching(
+                        config.inputPath(),
+                        config.monitorInterval(),
+                        config.lateTolerance(),
+                        config.checkpointInterval()),
                 WarehouseSinks.exactlyOnce(
                         config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.timeZone()));
     }

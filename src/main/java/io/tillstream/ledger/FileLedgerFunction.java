@@ -9,8 +9,11 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keeps each file's accounting in keyed state (keyed by path) and emits it as a whole row, at most
- * once per flush interval: absolute figures, so a replay after recovery rewrites the same row
- * rather than adding to it. A complete file's state is dropped: the source never reads a path twice.
+ * once per flush interval while the file is loading: absolute figures, so a replay after recovery
+ * rewrites the same row rather than adding to it. A file's complete row goes out as its last line
+ * is accounted for, so that the checkpoint committing its last sales commits the row too (behind
+ * a timer it would wait a checkpoint more, as would the end of a catch-up). A complete file's
+ * state is dropped: the source never reads a path twice.
  */
 public final class FileLedgerFunction extends KeyedProcessFunction<String, LineOutcome, IngestFileRow> {
     private static final long serialVersionUID = 1L;
@@ -38,10 +41,15 @@ public final class FileLedgerFunction extends KeyedProcessFunction<String, LineO
     public void processElement(LineOutcome outcome, Context ctx, Collector<IngestFileRow> out) throws Exception {
         IngestFileRow current = row.value();
         long now = ctx.timerService().currentProcessingTime();
-        row.update((current == null ? IngestFileRow.first(outcome.file(), now) : current).with(outcome));
+        IngestFileRow updated = (current == null ? IngestFileRow.first(outcome.file(), now) : current).with(outcome);
         if (outcome.outcome() == LineOutcome.Outcome.LOADED) {
             salesNew.inc(outcome.count());
         }
+        if (updated.complete()) {
+            emit(updated, out);
+            return;
+        }
+        row.update(updated);
         if (flushPending.value() == null) {
             flushPending.update(Boolean.TRUE);
             ctx.timerService().registerProcessingTimeTimer(now + flushIntervalMillis);
@@ -52,9 +60,16 @@ public final class FileLedgerFunction extends KeyedProcessFunction<String, LineO
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<IngestFileRow> out) throws Exception {
         IngestFileRow current = row.value();
         flushPending.clear();
-        if (current == null) {
-            return;
+        if (current != null) {
+            emit(current, out);
         }
+    }
+
+    /**
+     * A complete row is counted and its state dropped; one is found in state only if restored from
+     * a build that waited for the timer to emit it.
+     */
+    private void emit(IngestFileRow current, Collector<IngestFileRow> out) {
         out.collect(current);
         if (current.complete()) {
             filesCompleted.inc();

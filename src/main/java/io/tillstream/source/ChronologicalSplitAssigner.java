@@ -24,6 +24,7 @@ final class ChronologicalSplitAssigner implements FileSplitAssigner {
             Comparator.comparing(Pending::period).thenComparing(Pending::path);
 
     private PriorityQueue<Pending> pending = new PriorityQueue<>(OLDEST_FIRST);
+    private long waitingBytes;
 
     ChronologicalSplitAssigner(Collection<FileSourceSplit> splits) {
         addSplits(splits);
@@ -32,6 +33,7 @@ final class ChronologicalSplitAssigner implements FileSplitAssigner {
     @Override
     public Optional<FileSourceSplit> getNext(@Nullable String hostname) {
         Optional<FileSourceSplit> next = Optional.ofNullable(pending.poll()).map(Pending::split);
+        next.ifPresent(split -> waitingBytes -= split.length());
         if (pending.isEmpty()) {
             // a queue never shrinks: once a backlog of a million files is handed out, let its array go
             pending = new PriorityQueue<>(OLDEST_FIRST);
@@ -43,11 +45,13 @@ final class ChronologicalSplitAssigner implements FileSplitAssigner {
     public void addSplits(Collection<FileSourceSplit> splits) {
         for (FileSourceSplit split : splits) {
             pending.add(Pending.of(split));
+            waitingBytes += split.length();
         }
     }
 
-    boolean isEmpty() {
-        return pending.isEmpty();
+    /** The size of the files not handed out yet. */
+    long waitingBytes() {
+        return waitingBytes;
     }
 
     @Override

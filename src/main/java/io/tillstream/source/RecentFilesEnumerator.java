@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * (a first deployment, the hours after an outage) checkpoints at {@code
  * execution.checkpointing.interval-during-backlog}: every checkpoint rewrites the dedupe state and
  * starts window refreshes, and a catch-up needs throughput, not fresh figures. Until the first
- * listing it does not know, and reports a backlog. Once the last file is handed out, the next
- * checkpoint comes within the normal interval.
+ * listing it does not know, and reports a backlog. Its end is reported about one normal interval
+ * before the last file is read ({@link BacklogEnd}), so that the checkpoint that commits the
+ * catch-up's last rows comes as they are read, not an interval later.
  *
  * <p>Listing runs on a worker thread and reads only {@link #listFrom}; everything else runs on the
  * coordinator thread.
@@ -47,6 +48,7 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
     private final ChronologicalSplitAssigner assigner;
     private final Map<Integer, String> awaiting = new LinkedHashMap<>();
     private final Counter tooLateFiles;
+    private final BacklogEnd backlogEnd;
     private Discovery discovery;
     private Set<String> legacyPaths;
     private volatile long listFrom;
@@ -58,6 +60,7 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
             Path prefix,
             Duration interval,
             Duration tolerance,
+            Duration checkpointInterval,
             Clock clock,
             DiscoveryCheckpoint restored) {
         this.context = context;
@@ -70,6 +73,7 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
         this.legacyPaths = restored.legacyPaths();
         this.listFrom = discovery.listFrom(tolerance);
         this.tooLateFiles = context.metricGroup().counter(TOO_LATE_METRIC);
+        this.backlogEnd = new BacklogEnd(checkpointInterval);
     }
 
     @Override
@@ -112,12 +116,16 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
             tooLateFiles.inc();
             splits.add(TooLateUpload.split(file));
         }
-        assigner.addSplits(splits);
+        if (!splits.isEmpty()) {
+            assigner.addSplits(splits);
+            backlogEnd.moreFiles();
+        }
         assignSplits();
     }
 
     @Override
     public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+        backlogEnd.finished(subtaskId, clock.millis());
         awaiting.put(subtaskId, requesterHostname);
         assignSplits();
     }
@@ -125,7 +133,9 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
     @Override
     public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
         // splits handed out after the last checkpoint, to a reader that failed: read them again
+        backlogEnd.failed(subtaskId);
         assigner.addSplits(splits);
+        backlogEnd.moreFiles();
         reportBacklog();
     }
 
@@ -156,13 +166,14 @@ final class RecentFilesEnumerator implements SplitEnumerator<FileSourceSplit, Di
                 break;
             }
             context.assignSplit(split.get(), reader.getKey());
+            backlogEnd.handedOut(reader.getKey(), split.get().length(), clock.millis());
             readers.remove();
         }
         reportBacklog();
     }
 
     private void reportBacklog() {
-        boolean waiting = !listedOnce || !assigner.isEmpty();
+        boolean waiting = backlogEnd.isBacklog(assigner.waitingBytes(), clock.millis()) || !listedOnce;
         if (waiting != backlog) {
             backlog = waiting;
             context.setIsProcessingBacklog(waiting);

@@ -30,12 +30,14 @@ public final class TillFiles
     private final String prefix;
     private final Duration monitorInterval;
     private final Duration lateTolerance;
+    private final Duration checkpointInterval;
     private final FileSource<SourceLine> readers;
 
-    private TillFiles(String prefix, Duration monitorInterval, Duration lateTolerance) {
+    private TillFiles(String prefix, Duration monitorInterval, Duration lateTolerance, Duration checkpointInterval) {
         this.prefix = prefix;
         this.monitorInterval = monitorInterval;
         this.lateTolerance = lateTolerance;
+        this.checkpointInterval = checkpointInterval;
         this.readers = FileSource.forBulkFileFormat(new TillFileFormat(), new Path(prefix))
                 .build();
     }
@@ -43,10 +45,12 @@ public final class TillFiles
     /**
      * Watches {@code prefix}, listing it every {@code monitorInterval}; a file last modified more
      * than {@code lateTolerance} before the newest one found is reported, not read (see {@link
-     * Discovery}).
+     * Discovery}). {@code checkpointInterval} is the job's normal one: the end of a catch-up is
+     * reported about that long before its last file is read (see {@link BacklogEnd}).
      */
-    public static TillFiles watching(String prefix, Duration monitorInterval, Duration lateTolerance) {
-        return new TillFiles(prefix, monitorInterval, lateTolerance);
+    public static TillFiles watching(
+            String prefix, Duration monitorInterval, Duration lateTolerance, Duration checkpointInterval) {
+        return new TillFiles(prefix, monitorInterval, lateTolerance, checkpointInterval);
     }
 
     @Override
@@ -69,7 +73,13 @@ public final class TillFiles
     public SplitEnumerator<FileSourceSplit, DiscoveryCheckpoint> restoreEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context, DiscoveryCheckpoint checkpoint) {
         return new RecentFilesEnumerator(
-                context, new Path(prefix), monitorInterval, lateTolerance, Clock.systemUTC(), checkpoint);
+                context,
+                new Path(prefix),
+                monitorInterval,
+                lateTolerance,
+                checkpointInterval,
+                Clock.systemUTC(),
+                checkpoint);
     }
 
     @Override

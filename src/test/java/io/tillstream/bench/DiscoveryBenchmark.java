@@ -119,7 +119,7 @@ public final class DiscoveryBenchmark {
     }
 
     private static TillFiles tillstream(String prefix, Duration tolerance) {
-        return TillFiles.watching(prefix, Duration.ofSeconds(10), tolerance);
+        return TillFiles.watching(prefix, Duration.ofSeconds(10), tolerance, Duration.ofSeconds(5));
     }
 
     private static FileSource<SourceLine> fileSource(String prefix) {

@@ -60,7 +60,8 @@ class OperatorUidsTest {
         TillstreamPipeline.build(
                 env,
                 config,
-                TillFiles.watching(config.inputPath(), Duration.ofSeconds(1), Duration.ofDays(1)),
+                TillFiles.watching(
+                        config.inputPath(), Duration.ofSeconds(1), Duration.ofDays(1), config.checkpointInterval()),
                 WarehouseSinks.exactlyOnce(config.jdbcUrl(), "nobody", "none", config.timeZone()));
 
         List<String> uids = env.getStreamGraph().getStreamNodes().stream()

@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -25,6 +26,7 @@ class RecentFilesEnumeratorTest {
     private static final Duration TOLERANCE = Duration.ofHours(24);
     private static final Instant NOW = Instant.parse("2021-03-23T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final Duration CHECKPOINTS = Duration.ofSeconds(5);
 
     @TempDir
     java.nio.file.Path bucket;
@@ -46,8 +48,13 @@ class RecentFilesEnumeratorTest {
 
     private RecentFilesEnumerator enumerator(
             ManualEnumeratorContext<FileSourceSplit> context, DiscoveryCheckpoint state) {
+        return enumerator(context, state, CLOCK);
+    }
+
+    private RecentFilesEnumerator enumerator(
+            ManualEnumeratorContext<FileSourceSplit> context, DiscoveryCheckpoint state, Clock clock) {
         RecentFilesEnumerator enumerator =
-                new RecentFilesEnumerator(context, prefix, Duration.ofSeconds(1), TOLERANCE, CLOCK, state);
+                new RecentFilesEnumerator(context, prefix, Duration.ofSeconds(1), TOLERANCE, CHECKPOINTS, clock, state);
         enumerator.start();
         return enumerator;
     }
@@ -100,6 +107,31 @@ class RecentFilesEnumeratorTest {
 
         enumerator.addSplitsBack(context.assignedTo(0), 0);
         assertEquals(List.of(true, false, true), context.backlogReports(), "a failed reader's files wait again");
+    }
+
+    @Test
+    void reportsTheEndOfACatchupAboutAnIntervalBeforeItsLastFileIsRead() throws Exception {
+        for (int hour = 0; hour < 200; hour++) {
+            upload(String.format("2021/03/23/leeds_23-03-2021_%02d-%02d-00.csv", hour / 60, hour % 60), NOW);
+        }
+        SteppingClock clock = new SteppingClock();
+        ManualEnumeratorContext<FileSourceSplit> context = new ManualEnumeratorContext<>(1);
+        RecentFilesEnumerator enumerator = enumerator(context, DiscoveryCheckpoint.EMPTY, clock);
+        context.runPeriodic();
+
+        int handedOutAtTheEnd = -1;
+        for (int request = 0; request < 200; request++) {
+            clock.advance(Duration.ofMillis(100));
+            enumerator.handleSplitRequest(0, null);
+            if (handedOutAtTheEnd < 0 && context.backlogReports().size() > 1) {
+                handedOutAtTheEnd = context.assignedTo(0).size();
+            }
+        }
+
+        assertEquals(200, context.assignedTo(0).size());
+        assertEquals(List.of(true, false), context.backlogReports());
+        // a file each 100 ms: four fifths of the 5 s interval is 40 files, 39 waiting and 1 being read
+        assertEquals(161, handedOutAtTheEnd, "the end was reported with 4 s of reading left");
     }
 
     @Test
@@ -205,5 +237,29 @@ class RecentFilesEnumeratorTest {
 
         assertEquals(List.of("b_23-03-2021_09-00-00.csv"), names(context.assignedTo(0)));
         assertTrue(enumerator.snapshotState(2).legacyPaths().isEmpty(), "adopted at the first listing");
+    }
+
+    /** A clock the test moves by hand, as readers' requests come in over time. */
+    private static final class SteppingClock extends Clock {
+        private Instant now = NOW;
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }
