@@ -4,6 +4,7 @@ import io.tillstream.aggregate.RefreshBatch;
 import io.tillstream.ledger.IngestFileRow;
 import io.tillstream.parse.Rejection;
 import java.time.ZoneId;
+import javax.sql.XADataSource;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcExactlyOnceOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
@@ -56,26 +57,38 @@ public record WarehouseSinks(
      * must be off, otherwise a retried batch can be written twice.
      */
     public static WarehouseSinks exactlyOnce(String jdbcUrl, String user, String password, ZoneId timeZone) {
-        SerializableSupplier<javax.sql.XADataSource> dataSource = () -> {
+        SerializableSupplier<XADataSource> batched = dataSource(jdbcUrl, user, password, true);
+        return new WarehouseSinks(
+                xa(Scope.SALE, Statements.SALE_SQL, Statements.sales(timeZone.getId()), batched),
+                xa(Scope.PRODUCT, Statements.PRODUCT_SQL, Statements::product, batched),
+                xa(Scope.BRANCH, Statements.BRANCH_SQL, Statements::branch, batched),
+                xa(Scope.REJECTION, Statements.REJECTION_SQL, Statements::rejection, batched),
+                // A file's loading row and its complete row can meet in one batch, and one multi-row
+                // INSERT ... ON CONFLICT DO UPDATE refuses to update a row twice (the job failed over
+                // on it): one statement per row applies them in order, the newest last
+                xa(
+                        Scope.LEDGER,
+                        Statements.INGEST_FILE_SQL,
+                        Statements::ingestFile,
+                        dataSource(jdbcUrl, user, password, false)),
+                xa(Scope.WINDOW, Statements.WINDOW_SQL, Statements::windowRefreshes, batched));
+    }
+
+    /** @param rewriteBatchedInserts a batch of plain INSERTs travels as one multi-row INSERT */
+    private static SerializableSupplier<XADataSource> dataSource(
+            String jdbcUrl, String user, String password, boolean rewriteBatchedInserts) {
+        return () -> {
             PGXADataSource ds = new PGXADataSource();
             ds.setUrl(jdbcUrl);
             ds.setUser(user);
             ds.setPassword(password);
-            // a batch of plain INSERTs travels as one multi-row INSERT
-            ds.setReWriteBatchedInserts(true);
+            ds.setReWriteBatchedInserts(rewriteBatchedInserts);
             // Sinks never contend for a row (each is partitioned by its key), so a wait for a lock
             // means a prepared transaction left by a failed attempt. Fail instead of waiting for
             // ever: the restart's recovery then rolls it back.
             ds.setOptions("-c lock_timeout=" + LOCK_TIMEOUT);
             return ds;
         };
-        return new WarehouseSinks(
-                xa(Scope.SALE, Statements.SALE_SQL, Statements.sales(timeZone.getId()), dataSource),
-                xa(Scope.PRODUCT, Statements.PRODUCT_SQL, Statements::product, dataSource),
-                xa(Scope.BRANCH, Statements.BRANCH_SQL, Statements::branch, dataSource),
-                xa(Scope.REJECTION, Statements.REJECTION_SQL, Statements::rejection, dataSource),
-                xa(Scope.LEDGER, Statements.INGEST_FILE_SQL, Statements::ingestFile, dataSource),
-                xa(Scope.WINDOW, Statements.WINDOW_SQL, Statements::windowRefreshes, dataSource));
     }
 
     /**
@@ -102,7 +115,7 @@ public record WarehouseSinks(
             Scope scope,
             String sqlResource,
             JdbcStatementBuilder<T> binder,
-            SerializableSupplier<javax.sql.XADataSource> dataSource) {
+            SerializableSupplier<XADataSource> dataSource) {
         return new RescalableXaSink<>(JdbcSink.<T>builder()
                 .withQueryStatement(SqlResource.load(sqlResource), binder)
                 .withExecutionOptions(JdbcExecutionOptions.builder()
