@@ -219,14 +219,22 @@ public final class Benchmark {
                     // snapshots the dedupe state and starts window refreshes: runs that took a different
                     // number of checkpoints differ in wall time and in CPU by more than most changes.
                     long checkpoints = checkpointsOnceTheLedgerIsComplete(job);
+                    // a failover replays from the last checkpoint: the counts still match, the time does not
+                    long restarts = job.restarts();
                     long loaded = warehouse.count("SELECT count(*) FROM sale_item");
                     if (loaded != items) {
                         throw new IllegalStateException("Tillstream loaded " + loaded + " items, expected " + items);
                     }
                     row(
                             String.format(
-                                    "Tillstream, parallelism %d%s (checkpoints: %d; peak heap %s, live after GC %s)",
-                                    parallelism, label, checkpoints, mib(heap.peakUsed()), mib(heap.peakAfterGc())),
+                                    "Tillstream, parallelism %d%s (checkpoints: %d; restarts: %d; peak heap %s, live after GC"
+                                            + " %s)",
+                                    parallelism,
+                                    label,
+                                    checkpoints,
+                                    restarts,
+                                    mib(heap.peakUsed()),
+                                    mib(heap.peakAfterGc())),
                             tillstream);
                     tillstreamRuns.put("parallelism " + parallelism + label, tillstream);
                     ProductFigures figures = new ProductFigures(warehouse);
