@@ -24,10 +24,11 @@ final class BacklogEnd {
     private final long leadMillis;
     /** The size of the file each reader is reading. */
     private final Map<Integer, Long> reading = new HashMap<>();
-    /** (time, size) of the files finished within the last interval, oldest first. */
+    /** (time, size) of the files finished within the last interval, oldest first, and their sum. */
     private final ArrayDeque<long[]> finished = new ArrayDeque<>();
 
     private long readingBytes;
+    private long finishedBytes;
     private long readingSince = -1;
     private boolean ended;
 
@@ -52,6 +53,7 @@ final class BacklogEnd {
         if (bytes != null) {
             readingBytes -= bytes;
             finished.addLast(new long[] {nowMillis, bytes});
+            finishedBytes += bytes;
         }
     }
 
@@ -82,15 +84,11 @@ final class BacklogEnd {
             return false;
         }
         while (!finished.isEmpty() && finished.peekFirst()[0] <= nowMillis - intervalMillis) {
-            finished.removeFirst();
+            finishedBytes -= finished.removeFirst()[1];
         }
         long observed = Math.min(intervalMillis, nowMillis - readingSince);
         if (readingSince < 0 || observed < intervalMillis / 2 || finished.isEmpty()) {
             return true;
-        }
-        long finishedBytes = 0;
-        for (long[] file : finished) {
-            finishedBytes += file[1];
         }
         // remaining / rate <= lead, without dividing by a rate that may be tiny
         ended = (waitingBytes + readingBytes) * observed <= finishedBytes * leadMillis;
