@@ -1,7 +1,7 @@
 -- Recomputes windows of product figures from the committed sales, so that every row equals a
 -- GROUP BY over sale_item whatever order, lateness or repetition the sales arrived with, and marks
 -- settled windows whose figures are already current as final without recomputing them. Parameters
--- are parallel arrays, one element per window, passed as text and cast here: first the windows to
+-- are parallel arrays, one element per window, sent in binary (BinaryArray): first the windows to
 -- mark final (size, start, branch), then the windows to recompute (size, start, branch, settled).
 -- Each window appears once. A row once final stays final; items_when_final keeps its figure at that
 -- moment, so what came after it can be measured.
@@ -14,7 +14,7 @@ WITH marked AS (
         updated_at       = now()
     WHERE w.ctid = ANY (ARRAY(
         SELECT f.ctid
-        FROM unnest(?::text[]::integer[], ?::text[]::timestamptz[], ?::text[]::uuid[])
+        FROM unnest(?::integer[], ?::timestamptz[], ?::uuid[])
                  AS m (window_minutes, window_start, branch_id)
         CROSS JOIN LATERAL (
             SELECT f.ctid
@@ -29,7 +29,7 @@ WITH marked AS (
     RETURNING 1
 ), refresh AS (
     SELECT *
-    FROM unnest(?::text[]::integer[], ?::text[]::timestamptz[], ?::text[]::uuid[], ?::text[]::boolean[])
+    FROM unnest(?::integer[], ?::timestamptz[], ?::uuid[], ?::boolean[])
              AS r (window_minutes, window_start, branch_id, is_final)
 ), figures AS (
     SELECT r.window_minutes,

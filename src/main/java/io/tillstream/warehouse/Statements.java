@@ -6,12 +6,13 @@ import io.tillstream.ledger.IngestFileRow;
 import io.tillstream.parse.Receipt;
 import io.tillstream.parse.Rejection;
 import io.tillstream.parse.SaleItem;
-import java.sql.Connection;
+import io.tillstream.warehouse.BinaryArray.Element;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,31 +47,55 @@ final class Statements {
         for (Receipt r : receipts) {
             itemCount += r.items().size();
         }
-        String[][] sale = new String[10][n];
-        String[][] itemColumns = new String[4][itemCount];
-        int at = 0;
-        for (int s = 0; s < n; s++) {
-            Receipt r = receipts.get(s);
-            sale[0][s] = r.saleId();
-            sale[1][s] = r.branchId();
-            sale[2][s] = r.soldAt().toString();
-            sale[3][s] = r.paymentType().name();
-            sale[4][s] = r.total().toPlainString();
-            sale[5][s] = r.customerKey().isEmpty() ? null : r.customerKey();
-            sale[6][s] = Integer.toString(r.items().size());
-            sale[7][s] = r.sourceFile();
-            sale[8][s] = Long.toString(r.sourceLine());
-            sale[9][s] = r.soldAt().atZone(zone).toLocalDateTime().toString();
-            for (int i = 0; i < r.items().size(); i++, at++) {
+        BinaryArray saleIds = new BinaryArray(Element.UUID, n);
+        BinaryArray branchIds = new BinaryArray(Element.UUID, n);
+        BinaryArray soldAt = new BinaryArray(Element.TIMESTAMPTZ, n);
+        BinaryArray paymentTypes = new BinaryArray(Element.TEXT, n);
+        BinaryArray totals = new BinaryArray(Element.NUMERIC, n);
+        BinaryArray customerKeys = new BinaryArray(Element.UUID, n);
+        BinaryArray itemCounts = new BinaryArray(Element.INT4, n);
+        BinaryArray sourceFiles = new BinaryArray(Element.TEXT, n);
+        BinaryArray sourceLines = new BinaryArray(Element.INT8, n);
+        BinaryArray soldLocal = new BinaryArray(Element.TIMESTAMP, n);
+        BinaryArray itemSaleIds = new BinaryArray(Element.UUID, itemCount);
+        BinaryArray lineNumbers = new BinaryArray(Element.INT4, itemCount);
+        BinaryArray productIds = new BinaryArray(Element.UUID, itemCount);
+        BinaryArray prices = new BinaryArray(Element.NUMERIC, itemCount);
+        for (Receipt r : receipts) {
+            saleIds.uuid(r.saleId());
+            branchIds.uuid(r.branchId());
+            soldAt.timestamptz(r.soldAt());
+            paymentTypes.text(r.paymentType().name());
+            totals.numeric(r.total());
+            customerKeys.uuid(r.customerKey());
+            itemCounts.int4(r.items().size());
+            sourceFiles.text(r.sourceFile());
+            sourceLines.int8(r.sourceLine());
+            soldLocal.timestamp(LocalDateTime.ofInstant(r.soldAt(), zone));
+            for (int i = 0; i < r.items().size(); i++) {
                 SaleItem item = r.items().get(i);
-                itemColumns[0][at] = r.saleId();
-                itemColumns[1][at] = Integer.toString(i + 1);
-                itemColumns[2][at] = item.productId();
-                itemColumns[3][at] = item.price().toPlainString();
+                itemSaleIds.uuid(r.saleId());
+                lineNumbers.int4(i + 1);
+                productIds.uuid(item.productId());
+                prices.numeric(item.price());
             }
         }
-        setTextArrays(ps, 1, sale);
-        setTextArrays(ps, sale.length + 1, itemColumns);
+        bind(
+                ps,
+                saleIds,
+                branchIds,
+                soldAt,
+                paymentTypes,
+                totals,
+                customerKeys,
+                itemCounts,
+                sourceFiles,
+                sourceLines,
+                soldLocal,
+                itemSaleIds,
+                lineNumbers,
+                productIds,
+                prices);
     }
 
     /**
@@ -89,11 +114,10 @@ final class Statements {
         return first;
     }
 
-    /** Binds each column as a text array from parameter {@code first} on; the statement casts them. */
-    private static void setTextArrays(PreparedStatement ps, int first, String[][] columns) throws SQLException {
-        Connection c = ps.getConnection();
-        for (int column = 0; column < columns.length; column++) {
-            ps.setArray(first + column, c.createArrayOf("text", columns[column]));
+    /** Binds the arrays to the statement's parameters, in order. */
+    private static void bind(PreparedStatement ps, BinaryArray... columns) throws SQLException {
+        for (int i = 0; i < columns.length; i++) {
+            ps.setObject(i + 1, columns[i]);
         }
     }
 
@@ -137,24 +161,28 @@ final class Statements {
     }
 
     static void windowRefreshes(PreparedStatement ps, RefreshBatch batch) throws SQLException {
-        String[][] markColumns = windowColumns(batch.markFinal(), false);
-        setTextArrays(ps, 1, markColumns);
-        setTextArrays(ps, markColumns.length + 1, windowColumns(batch.refreshes(), true));
+        List<WindowRefresh> marks = batch.markFinal();
+        List<WindowRefresh> refreshes = batch.refreshes();
+        BinaryArray refreshSettled = new BinaryArray(Element.BOOL, refreshes.size());
+        for (WindowRefresh w : refreshes) {
+            refreshSettled.bool(w.settled());
+        }
+        BinaryArray[] mark = windowColumns(marks);
+        BinaryArray[] refresh = windowColumns(refreshes);
+        bind(ps, mark[0], mark[1], mark[2], refresh[0], refresh[1], refresh[2], refreshSettled);
     }
 
-    /** Size, start and branch of each window, and whether it is settled when {@code withSettled}. */
-    private static String[][] windowColumns(List<WindowRefresh> windows, boolean withSettled) {
-        String[][] columns = new String[withSettled ? 4 : 3][windows.size()];
-        for (int i = 0; i < windows.size(); i++) {
-            WindowRefresh w = windows.get(i);
-            columns[0][i] = Integer.toString(w.windowMinutes());
-            columns[1][i] = Instant.ofEpochMilli(w.windowStart()).toString();
-            columns[2][i] = w.branchId();
-            if (withSettled) {
-                columns[3][i] = Boolean.toString(w.settled());
-            }
+    /** Size, start and branch of each window. */
+    private static BinaryArray[] windowColumns(List<WindowRefresh> windows) {
+        BinaryArray minutes = new BinaryArray(Element.INT4, windows.size());
+        BinaryArray starts = new BinaryArray(Element.TIMESTAMPTZ, windows.size());
+        BinaryArray branches = new BinaryArray(Element.UUID, windows.size());
+        for (WindowRefresh w : windows) {
+            minutes.int4(w.windowMinutes());
+            starts.timestamptz(Instant.ofEpochMilli(w.windowStart()));
+            branches.uuid(w.branchId());
         }
-        return columns;
+        return new BinaryArray[] {minutes, starts, branches};
     }
 
     private static void setOptionalLong(PreparedStatement ps, int index, boolean present, long value)

@@ -12,6 +12,7 @@ import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.jdbc.datasource.connections.xa.PoolingXaConnectionProvider;
 import org.apache.flink.util.function.SerializableSupplier;
+import org.postgresql.ds.common.BaseDataSource;
 import org.postgresql.xa.PGXADataSource;
 
 /**
@@ -83,12 +84,18 @@ public record WarehouseSinks(
             ds.setUser(user);
             ds.setPassword(password);
             ds.setReWriteBatchedInserts(rewriteBatchedInserts);
-            // Sinks never contend for a row (each is partitioned by its key), so a wait for a lock
-            // means a prepared transaction left by a failed attempt. Fail instead of waiting for
-            // ever: the restart's recovery then rolls it back.
-            ds.setOptions("-c lock_timeout=" + LOCK_TIMEOUT);
+            configure(ds);
             return ds;
         };
+    }
+
+    /** What every connection that runs the sinks' statements needs, in a sink or in a test. */
+    static void configure(BaseDataSource ds) {
+        // Sinks never contend for a row (each is partitioned by its key), so a wait for a lock
+        // means a prepared transaction left by a failed attempt. Fail instead of waiting for
+        // ever: the restart's recovery then rolls it back.
+        ds.setOptions("-c lock_timeout=" + LOCK_TIMEOUT);
+        ds.setBinaryTransferEnable(BinaryArray.ARRAY_OIDS);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** The sale sink's statement and binder on a real PostgreSQL, for batches a replay can produce. */
 class SaleStatementTest {
@@ -58,7 +59,12 @@ class SaleStatementTest {
     }
 
     private static void write(String url, ReceiptBatch batch) throws Exception {
-        try (Connection c = new Warehouse(url).connect();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(url);
+        ds.setUser(EmbeddedWarehouse.USER);
+        ds.setPassword(EmbeddedWarehouse.PASSWORD);
+        WarehouseSinks.configure(ds);
+        try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(SqlResource.load(Statements.SALE_SQL))) {
             Statements.sales("UTC").accept(ps, batch);
             ps.executeUpdate();
