@@ -40,11 +40,7 @@ public final class ReceiptParser {
     static final String STANDARD_SIZE = "Standard";
 
     private static final Set<String> SIZES = Set.of("regular", "large", "small", "medium", "standard");
-    /** Pence at most, though a spreadsheet may pad with zeros ({@code 2.750}). */
-    private static final Pattern PRICE = Pattern.compile("\\d+(\\.\\d{1,2}0*)?");
 
-    private static final Pattern ISO_TIMESTAMP = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}[ T].*");
-    private static final Pattern DIGITS = Pattern.compile("\\d{4,19}");
     static final DateTimeFormatter CURRENT_TIME =
             DateTimeFormatter.ofPattern("d/M/uuuu H:mm[:ss]").withResolverStyle(ResolverStyle.STRICT);
     static final DateTimeFormatter ISO_TIME =
@@ -65,7 +61,7 @@ public final class ReceiptParser {
             Pattern.compile("(?i)\\s*\"?[\\p{L}_ /]*(date|time)[\\p{L}_ /]*\"?\\s*");
 
     private static final int MAX_CACHED_IDS = 10_000;
-    private static final Pattern ITEM_SEPARATOR = Pattern.compile(", ");
+    private static final String ITEM_SEPARATOR = ", ";
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
     private final Keys keys;
@@ -171,7 +167,7 @@ public final class ReceiptParser {
 
         String canonical = SaleIdentity.canonical(localTime, branch, customerName, items, total, payment);
         String customerKey =
-                payment == PaymentType.CARD && DIGITS.matcher(cardNumber).matches() ? keys.customerKey(cardNumber) : "";
+                payment == PaymentType.CARD && TextShapes.isCardDigits(cardNumber) ? keys.customerKey(cardNumber) : "";
         return new Receipt(
                 keys.saleId(canonical),
                 idOnce(branchIds, branch, Keys::branchId),
@@ -256,7 +252,7 @@ public final class ReceiptParser {
             return false;
         }
         return isPaymentType(fields.get(4))
-                || ISO_TIMESTAMP.matcher(fields.get(0).trim()).matches();
+                || TextShapes.isIsoTimestamp(fields.get(0).trim());
     }
 
     private static boolean isPaymentType(String text) {
@@ -270,7 +266,7 @@ public final class ReceiptParser {
         if (fixedWidth != null) {
             return fixedWidth;
         }
-        boolean iso = ISO_TIMESTAMP.matcher(text).matches();
+        boolean iso = TextShapes.isIsoTimestamp(text);
         try {
             return LocalDateTime.parse(iso ? text.replace('T', ' ') : text, iso ? ISO_TIME : CURRENT_TIME);
         } catch (DateTimeParseException e) {
@@ -284,7 +280,12 @@ public final class ReceiptParser {
     /** {@code Regular Flavoured iced latte - Hazelnut - 2.75, Large Flat white - 2.45} */
     private List<SaleItem> currentItems(String field) throws Invalid {
         List<SaleItem> items = new ArrayList<>();
-        for (String item : ITEM_SEPARATOR.split(field)) {
+        for (int start = 0, end; start <= field.length(); start = end + ITEM_SEPARATOR.length()) {
+            end = field.indexOf(ITEM_SEPARATOR, start);
+            if (end < 0) {
+                end = field.length();
+            }
+            String item = field.substring(start, end);
             if (item.isBlank()) {
                 continue;
             }
@@ -361,10 +362,11 @@ public final class ReceiptParser {
 
     private static BigDecimal price(String text, RejectReason unparseable) throws Invalid {
         String trimmed = text.trim();
-        if (trimmed.startsWith("-") && PRICE.matcher(trimmed.substring(1)).matches()) {
+        // pence at most, though a spreadsheet may pad with zeros (2.750)
+        if (trimmed.startsWith("-") && TextShapes.isPrice(trimmed.substring(1))) {
             throw new Invalid(RejectReason.NEGATIVE_PRICE);
         }
-        if (!PRICE.matcher(trimmed).matches()) {
+        if (!TextShapes.isPrice(trimmed)) {
             throw new Invalid(unparseable);
         }
         BigDecimal amount = new BigDecimal(trimmed).setScale(2);
