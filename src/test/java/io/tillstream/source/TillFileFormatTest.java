@@ -3,11 +3,13 @@ package io.tillstream.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.apache.flink.configuration.Configuration;
@@ -106,7 +108,7 @@ class TillFileFormatTest {
     @Test
     void aCorruptGzipStreamEndsAsUnreadableAfterTheLinesItGave() throws IOException {
         byte[] whole = gzip(TEXT.repeat(2_000));
-        byte[] truncated = java.util.Arrays.copyOf(whole, whole.length / 2);
+        byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
 
         List<Read> read =
                 readAll(new TillFileFormat().createReader(new Configuration(), split("cut.csv.gz", truncated)));
@@ -153,7 +155,7 @@ class TillFileFormatTest {
     }
 
     private static byte[] gzip(String text) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(bytes)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
