@@ -7,6 +7,7 @@ import io.tillstream.aggregate.SaleTime;
 import io.tillstream.aggregate.WindowRefresh;
 import io.tillstream.dedupe.FirstOccurrence;
 import io.tillstream.dedupe.NewToThisSubtask;
+import io.tillstream.dedupe.StringKeySerializer;
 import io.tillstream.ledger.FileLedgerFunction;
 import io.tillstream.ledger.IngestFileRow;
 import io.tillstream.ledger.LineOutcome;
@@ -85,6 +86,9 @@ public final class TillstreamPipeline {
     /** How long loaded lines are counted per file before the count goes to the ledger. */
     private static final long LOADED_TALLY_FLUSH_MILLIS = 100;
 
+    /** Every stage is keyed by a string; written in bulk, see {@link StringKeySerializer}. */
+    private static final TypeInformation<String> KEY = StringKeySerializer.TYPE;
+
     private static final TypeInformation<Receipt> RECEIPT = TypeInformation.of(Receipt.class);
     private static final TypeInformation<ProductRow> PRODUCT = TypeInformation.of(ProductRow.class);
     private static final TypeInformation<BranchRow> BRANCH = TypeInformation.of(BranchRow.class);
@@ -109,7 +113,7 @@ public final class TillstreamPipeline {
 
         FirstOccurrence<Receipt> firstSales =
                 new FirstOccurrence<>(config.dedupeRetention(), Metric.DUPLICATE_SALES, RECEIPT);
-        SingleOutputStreamOperator<Receipt> sales = parsed.keyBy(Receipt::saleId)
+        SingleOutputStreamOperator<Receipt> sales = parsed.keyBy(Receipt::saleId, KEY)
                 .process(firstSales)
                 .returns(RECEIPT)
                 .uid(Uid.DEDUPE_SALES)
@@ -142,7 +146,7 @@ public final class TillstreamPipeline {
                 .filter(new NewToThisSubtask<>(ProductRow::productId, RECENT_DIMENSIONS))
                 .uid(Uid.RECENT_PRODUCTS)
                 .name("products new to this subtask")
-                .keyBy(ProductRow::productId)
+                .keyBy(ProductRow::productId, KEY)
                 .process(new FirstOccurrence<>(config.dedupeRetention(), Metric.REPEATED_PRODUCTS, PRODUCT))
                 .returns(PRODUCT)
                 .uid(Uid.DEDUPE_PRODUCTS)
@@ -158,7 +162,7 @@ public final class TillstreamPipeline {
                 .filter(new NewToThisSubtask<>(BranchRow::branchId, RECENT_DIMENSIONS))
                 .uid(Uid.RECENT_BRANCHES)
                 .name("branches new to this subtask")
-                .keyBy(BranchRow::branchId)
+                .keyBy(BranchRow::branchId, KEY)
                 .process(new FirstOccurrence<>(config.dedupeRetention(), Metric.REPEATED_BRANCHES, BRANCH))
                 .returns(BRANCH)
                 .uid(Uid.DEDUPE_BRANCHES)
@@ -168,7 +172,7 @@ public final class TillstreamPipeline {
                 .name("warehouse: branch");
 
         parsed.getSideOutput(ParseFunction.REJECTED)
-                .keyBy(Rejection::rejectionId)
+                .keyBy(Rejection::rejectionId, KEY)
                 .sinkTo(sinks.rejections())
                 .uid(Uid.REJECTION_SINK)
                 .name("warehouse: rejected_row");
@@ -184,7 +188,7 @@ public final class TillstreamPipeline {
                 .returns(SaleTime.class)
                 .uid(Uid.SALE_TIMES)
                 .name("sale times")
-                .keyBy(SaleTime::branchId)
+                .keyBy(SaleTime::branchId, KEY)
                 .process(new BranchWindows(config.windowSizes(), config.outOfOrderness(), config.finalAfterIdle()))
                 .returns(WindowRefresh.class)
                 .uid(Uid.BRANCH_WINDOWS)
@@ -216,7 +220,7 @@ public final class TillstreamPipeline {
                 .name("duplicate lines");
         parsed.getSideOutput(ParseFunction.LEDGER)
                 .union(loaded, duplicates)
-                .keyBy(LineOutcome::file)
+                .keyBy(LineOutcome::file, KEY)
                 .process(new FileLedgerFunction(config.ledgerFlushInterval().toMillis()))
                 .returns(IngestFileRow.class)
                 .uid(Uid.LEDGER)
