@@ -11,4 +11,9 @@ public record SaleTime(String branchId, long eventTimeMillis) {
     public static SaleTime of(Receipt receipt) {
         return new SaleTime(receipt.branchId(), receipt.eventTimeMillis());
     }
+
+    /** Of two times of the same branch, the one its clock would keep. */
+    SaleTime later(SaleTime other) {
+        return other.eventTimeMillis > eventTimeMillis ? other : this;
+    }
 }

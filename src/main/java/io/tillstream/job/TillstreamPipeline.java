@@ -4,6 +4,7 @@ import io.tillstream.aggregate.BranchWindows;
 import io.tillstream.aggregate.RefreshAfterCommit;
 import io.tillstream.aggregate.RefreshBatch;
 import io.tillstream.aggregate.SaleTime;
+import io.tillstream.aggregate.SaleTimesPerWindow;
 import io.tillstream.aggregate.WindowRefresh;
 import io.tillstream.dedupe.FirstOccurrence;
 import io.tillstream.dedupe.NewToThisSubtask;
@@ -83,8 +84,8 @@ public final class TillstreamPipeline {
 
     /** Products and branches each subtask remembers having passed on: far more than a chain has. */
     private static final int RECENT_DIMENSIONS = 10_000;
-    /** How long loaded lines are counted per file before the count goes to the ledger. */
-    private static final long LOADED_TALLY_FLUSH_MILLIS = 100;
+    /** How long loaded lines are counted per file, and sale times merged per window, before they go on. */
+    private static final long MERGE_FLUSH_MILLIS = 100;
 
     /** Every stage is keyed by a string; written in bulk, see {@link StringKeySerializer}. */
     private static final TypeInformation<String> KEY = StringKeySerializer.TYPE;
@@ -184,10 +185,11 @@ public final class TillstreamPipeline {
      * each branch's rows are written by one sink subtask (DESIGN.md, trap 4).
      */
     private static void writeProductFigures(DataStream<Receipt> sales, TillstreamConfig config, WarehouseSinks sinks) {
-        sales.map(SaleTime::of)
-                .returns(SaleTime.class)
+        sales.transform(
+                        "sale times per window",
+                        TypeInformation.of(SaleTime.class),
+                        new SaleTimesPerWindow(config.windowSizes().get(0), MERGE_FLUSH_MILLIS))
                 .uid(Uid.SALE_TIMES)
-                .name("sale times")
                 .keyBy(SaleTime::branchId, KEY)
                 .process(new BranchWindows(config.windowSizes(), config.outOfOrderness(), config.finalAfterIdle()))
                 .returns(WindowRefresh.class)
@@ -211,7 +213,7 @@ public final class TillstreamPipeline {
             TillstreamConfig config,
             WarehouseSinks sinks) {
         DataStream<LineOutcome> loaded = sales.transform(
-                        "loaded lines per file", OUTCOME, new LoadedLinesTally(LOADED_TALLY_FLUSH_MILLIS))
+                        "loaded lines per file", OUTCOME, new LoadedLinesTally(MERGE_FLUSH_MILLIS))
                 .uid(Uid.LOADED_OUTCOMES);
         DataStream<LineOutcome> duplicates = sales.getSideOutput(firstSales.repeats())
                 .map(LineOutcome::duplicate)
