@@ -210,10 +210,12 @@ public final class Benchmark {
                 String label = (variants.size() > 1 ? ", " + variant.name() : "") + round;
                 Heap heap = Heap.watch();
                 Stopwatch watch = Stopwatch.start();
+                ThreadCpu threads = ThreadCpu.start();
                 try (RunningJob job = RunningJob.start(flink, benchConfig(root, url, parallelism, variant.job()))) {
                     Warehouse warehouse = new Warehouse(url);
                     awaitLedger(warehouse, files, receipts);
                     Measured tillstream = new Measured(items, watch.lap());
+                    Map<String, Double> byThread = threads.since();
                     heap.stop();
                     // The run ends at the checkpoint that commits its last rows, and every checkpoint
                     // snapshots the dedupe state and starts window refreshes: runs that took a different
@@ -237,6 +239,7 @@ public final class Benchmark {
                                     mib(heap.peakAfterGc())),
                             tillstream);
                     tillstreamRuns.put("parallelism " + parallelism + label, tillstream);
+                    say("  … this JVM's CPU-s by thread: %s", ThreadCpu.describe(byThread));
                     ProductFigures figures = new ProductFigures(warehouse);
                     Stopwatch figuresWatch = Stopwatch.start();
                     figures.awaitWindowsMatchTheTruth();
