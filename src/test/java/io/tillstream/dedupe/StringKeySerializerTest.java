@@ -2,13 +2,10 @@ package io.tillstream.dedupe;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -57,12 +54,6 @@ class StringKeySerializerTest {
         OperatorSubtaskState flinks = seenSaleA(Types.STRING);
         assertEquals(
                 List.of("sale-b"), newSalesAfterRestore(flinks, StringKeySerializer.TYPE), "upgraded to this build");
-    }
-
-    @Test
-    void isTheKeyTypeOfEveryKeyedStage() {
-        assertSame(StringKeySerializer.INSTANCE, StringKeySerializer.TYPE.createSerializer(new SerializerConfigImpl()));
-        assertTrue(StringKeySerializer.TYPE.isKeyType());
     }
 
     private static OperatorSubtaskState seenSaleA(TypeInformation<String> keyType) throws Exception {

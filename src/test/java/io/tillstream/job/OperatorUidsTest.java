@@ -9,8 +9,11 @@ import io.tillstream.testing.TestConfigs;
 import io.tillstream.warehouse.WarehouseSinks;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +57,41 @@ class OperatorUidsTest {
 
     @Test
     void everyOperatorHasItsPinnedUid() {
+        List<String> uids = productionGraph().getStreamNodes().stream()
+                .map(StreamNode::getTransformationUID)
+                .sorted()
+                .toList();
+
+        assertEquals(String.join("\n", UIDS), String.join("\n", uids), "operator uids (one per line)");
+    }
+
+    /**
+     * Savepoints hold keyed state with the bytes and snapshot of its key serializer: every keyed
+     * stage writes its keys with {@link io.tillstream.dedupe.StringKeySerializer}, whose bytes and
+     * snapshot are Flink's string serializer's (StringKeySerializerTest).
+     */
+    @Test
+    void everyKeyedStageWritesItsKeysAsStrings() {
+        Map<String, String> keySerializers = new TreeMap<>();
+        for (StreamNode node : productionGraph().getStreamNodes()) {
+            if (node.getStateKeySerializer() != null) {
+                keySerializers.put(
+                        node.getTransformationUID(),
+                        node.getStateKeySerializer().getClass().getSimpleName());
+            }
+        }
+
+        assertTrue(
+                keySerializers
+                        .keySet()
+                        .containsAll(List.of(
+                                "dedupe-sales", "dedupe-products", "dedupe-branches", "branch-windows", "ledger")),
+                keySerializers.toString());
+        keySerializers.forEach(
+                (uid, serializer) -> assertEquals("StringKeySerializer", serializer, uid + "'s key serializer"));
+    }
+
+    private static StreamGraph productionGraph() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TillstreamConfig config = TestConfigs.job("file:///nowhere/", "jdbc:postgresql://nowhere:5432/none");
         TillstreamJob.configure(env, config);
@@ -63,13 +101,7 @@ class OperatorUidsTest {
                 TillFiles.watching(
                         config.inputPath(), Duration.ofSeconds(1), Duration.ofDays(1), config.checkpointInterval()),
                 WarehouseSinks.exactlyOnce(config.jdbcUrl(), "nobody", "none", config.timeZone()));
-
-        List<String> uids = env.getStreamGraph().getStreamNodes().stream()
-                .map(StreamNode::getTransformationUID)
-                .sorted()
-                .toList();
-
-        assertEquals(String.join("\n", UIDS), String.join("\n", uids), "operator uids (one per line)");
+        return env.getStreamGraph();
     }
 
     @Test
