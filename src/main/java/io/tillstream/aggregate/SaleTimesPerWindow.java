@@ -2,6 +2,7 @@ package io.tillstream.aggregate;
 
 import io.tillstream.parse.Receipt;
 import java.time.Duration;
+import org.apache.flink.api.java.functions.KeySelector;
 
 /**
  * Passes the branch clocks one {@link SaleTime} per branch and finest window every {@code
@@ -13,14 +14,16 @@ public final class SaleTimesPerWindow extends MergeBeforeShuffle<Receipt, SaleTi
     private static final long serialVersionUID = 1L;
 
     public SaleTimesPerWindow(Duration finestWindow, long flushMillis) {
-        super(sale -> Window.of(sale, finestWindow.toMillis()), SaleTime::of, SaleTime::later, flushMillis);
+        super(Window.of(finestWindow.toMillis()), SaleTime::of, SaleTime::later, flushMillis);
     }
 
     /** A branch's finest window, by its start. */
     record Window(String branchId, long start) {
-        static Window of(Receipt sale, long sizeMillis) {
-            long time = sale.eventTimeMillis();
-            return new Window(sale.branchId(), time - Math.floorMod(time, sizeMillis));
+        static KeySelector<Receipt, Window> of(long sizeMillis) {
+            return sale -> {
+                long time = sale.eventTimeMillis();
+                return new Window(sale.branchId(), time - Math.floorMod(time, sizeMillis));
+            };
         }
     }
 }
