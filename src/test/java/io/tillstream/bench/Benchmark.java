@@ -52,10 +52,10 @@ public final class Benchmark {
     private static final ZoneId ZONE = ZoneId.of("Europe/London");
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
     private static final String FRESHNESS_MONITOR_INTERVAL = "1s";
-    /** Complete files and their sales, as the job accounted for them and as the warehouse holds them. */
+    /** Complete files and their sales as the job accounted for them: a row per file, nothing joined. */
     private static final String LEDGER_STREAM =
             "SELECT count(*) FILTER (WHERE complete), coalesce(sum(sales_new), 0) FROM ingest_file_stream";
-
+    /** Complete files and the sales the warehouse holds from them: counts every file's sales in sale. */
     private static final String LEDGER_VIEW =
             "SELECT count(*) FILTER (WHERE complete), coalesce(sum(sales_loaded), 0) FROM ingest_file";
 
@@ -514,11 +514,9 @@ public final class Benchmark {
     }
 
     /**
-     * Until the ledger shows every file complete and the warehouse holds every sale. Asked on one
-     * connection, of the job's own accounting ({@code ingest_file_stream}) until that is complete,
-     * and only then of the {@code ingest_file} view, which counts every file's sales in {@code
-     * sale}: until session 11 the view was asked every 200 ms on a new connection, which cost
-     * PostgreSQL CPU inside the run it timed, and nothing in the Flink SQL run.
+     * Until the ledger shows every file complete and the warehouse holds every sale. On one
+     * connection, and of the view only once the job's own accounting is complete: the view's counts
+     * cost PostgreSQL CPU inside the run being timed, which the Flink SQL run has no share of.
      */
     private static void awaitLedger(Warehouse warehouse, int files, long sales) throws Exception {
         long start = System.nanoTime();
