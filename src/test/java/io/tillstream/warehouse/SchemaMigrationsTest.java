@@ -29,7 +29,8 @@ class SchemaMigrationsTest {
                         "V3__analytics.sql",
                         "V4__identity_and_ledger.sql",
                         "V5__product_figures_from_sales.sql",
-                        "V6__grafana_reader_grants.sql"),
+                        "V6__grafana_reader_grants.sql",
+                        "V7__product_figures_updated_in_place.sql"),
                 first);
         assertEquals(List.of(), second);
         assertEquals(first.size(), warehouse.count("SELECT count(*) FROM schema_migration"));
@@ -81,7 +82,8 @@ class SchemaMigrationsTest {
                 List.of(
                         "V4__identity_and_ledger.sql",
                         "V5__product_figures_from_sales.sql",
-                        "V6__grafana_reader_grants.sql"),
+                        "V6__grafana_reader_grants.sql",
+                        "V7__product_figures_updated_in_place.sql"),
                 SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD));
 
         assertEquals(
