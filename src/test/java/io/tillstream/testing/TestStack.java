@@ -12,9 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -130,6 +134,31 @@ public final class TestStack {
             s.execute("ALTER DATABASE " + name + " SET tillstream.ledger_settle = '" + LEDGER_SETTLE + "'");
         }
         return "jdbc:postgresql://localhost:" + postgres.port() + "/" + name;
+    }
+
+    /**
+     * Drops a database made by {@link #newDatabase}, with any transaction a cancelled job left
+     * prepared in it (PostgreSQL refuses to drop a database that has one).
+     */
+    public void dropDatabase(String jdbcUrl) throws SQLException {
+        String name = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+        try (Connection c = DriverManager.getConnection(jdbcUrl, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
+                Statement s = c.createStatement()) {
+            List<String> prepared = new ArrayList<>();
+            try (ResultSet rs =
+                    s.executeQuery("SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
+                while (rs.next()) {
+                    prepared.add(rs.getString(1));
+                }
+            }
+            for (String gid : prepared) {
+                s.execute("ROLLBACK PREPARED '" + gid + "'");
+            }
+        }
+        try (Connection c = postgres.connect();
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE " + name + " WITH (FORCE)");
+        }
     }
 
     public static int freePort() {
