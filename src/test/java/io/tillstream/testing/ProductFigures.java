@@ -50,6 +50,23 @@ public final class ProductFigures {
     }
 
     /**
+     * Waits until the windows of each size count all {@code items} item sales of the warehouse, which
+     * reads only the table: a figure of how far the refreshes are that does not compete with them,
+     * as polling {@link #windowMismatches} (which reads every sale) does.
+     */
+    public void awaitEveryItemCounted(long items) throws Exception {
+        Await.until(
+                "product_sales_window counting every item sale at each window size",
+                () -> warehouse
+                        .rows(
+                                "SELECT count(*) FILTER (WHERE total <> " + items + ") = 0 AND count(*) > 0"
+                                        + " FROM (SELECT sum(items) AS total FROM product_sales_window GROUP BY window_minutes) t")
+                        .get(0)
+                        .get(0),
+                "t");
+    }
+
+    /**
      * Every product panel, over the whole period of the sales, for all branches and for each branch
      * alone, at each interval: the rows it shows from the table equal those it shows from the truth.
      */
