@@ -12,12 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -141,23 +138,14 @@ public final class TestStack {
      * prepared in it (PostgreSQL refuses to drop a database that has one).
      */
     public void dropDatabase(String jdbcUrl) throws SQLException {
-        String name = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
-        try (Connection c = DriverManager.getConnection(jdbcUrl, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
-                Statement s = c.createStatement()) {
-            List<String> prepared = new ArrayList<>();
-            try (ResultSet rs =
-                    s.executeQuery("SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
-                while (rs.next()) {
-                    prepared.add(rs.getString(1));
-                }
-            }
-            for (String gid : prepared) {
-                s.execute("ROLLBACK PREPARED '" + gid + "'");
-            }
+        Warehouse warehouse = new Warehouse(jdbcUrl);
+        for (List<String> prepared :
+                warehouse.rows("SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
+            warehouse.execute("ROLLBACK PREPARED '" + prepared.get(0) + "'");
         }
         try (Connection c = postgres.connect();
                 Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE " + name + " WITH (FORCE)");
+            s.execute("DROP DATABASE " + jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1) + " WITH (FORCE)");
         }
     }
 

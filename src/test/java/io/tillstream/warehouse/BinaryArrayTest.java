@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tillstream.local.EmbeddedWarehouse;
 import io.tillstream.testing.TestStack;
 import io.tillstream.warehouse.BinaryArray.Element;
 import java.math.BigDecimal;
@@ -21,7 +20,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** Each element type as PostgreSQL reads it back: the text it would print for the stored value. */
 class BinaryArrayTest {
@@ -31,7 +29,7 @@ class BinaryArrayTest {
     @BeforeAll
     static void connect() throws Exception {
         url = TestStack.get().newDatabase("binary_array");
-        connection = dataSource(url, true).getConnection();
+        connection = TestDataSources.of(url, true).getConnection();
         try (Statement s = connection.createStatement()) {
             s.execute("SET TimeZone = 'UTC'");
         }
@@ -162,7 +160,7 @@ class BinaryArrayTest {
 
     @Test
     void aConnectionWithoutBinaryTransferFailsInsteadOfBindingNull() throws SQLException {
-        try (Connection plain = dataSource(url, false).getConnection();
+        try (Connection plain = TestDataSources.of(url, false).getConnection();
                 PreparedStatement ps = plain.prepareStatement("SELECT cardinality(?::uuid[])")) {
             BinaryArray ids = new BinaryArray(Element.UUID, 1).uuid("6b1f2a3c-1d2e-8f40-9a1b-2c3d4e5f6a7b");
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> ps.setObject(1, ids));
@@ -182,16 +180,5 @@ class BinaryArrayTest {
             }
             return values;
         }
-    }
-
-    private static PGSimpleDataSource dataSource(String url, boolean configured) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(url);
-        ds.setUser(EmbeddedWarehouse.USER);
-        ds.setPassword(EmbeddedWarehouse.PASSWORD);
-        if (configured) {
-            WarehouseSinks.configure(ds);
-        }
-        return ds;
     }
 }

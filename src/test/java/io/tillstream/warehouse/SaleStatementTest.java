@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The sale sink's statement and binder on a real PostgreSQL, for batches a replay can produce. */
 class SaleStatementTest {
@@ -59,12 +58,7 @@ class SaleStatementTest {
     }
 
     private static void write(String url, ReceiptBatch batch) throws Exception {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(url);
-        ds.setUser(EmbeddedWarehouse.USER);
-        ds.setPassword(EmbeddedWarehouse.PASSWORD);
-        WarehouseSinks.configure(ds);
-        try (Connection c = ds.getConnection();
+        try (Connection c = TestDataSources.of(url, true).getConnection();
                 PreparedStatement ps = c.prepareStatement(SqlResource.load(Statements.SALE_SQL))) {
             Statements.sales("UTC").accept(ps, batch);
             ps.executeUpdate();

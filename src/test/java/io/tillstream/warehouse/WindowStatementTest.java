@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The window sink's statement on a real PostgreSQL: figures from the sales, rewritten in place. */
 class WindowStatementTest {
@@ -118,12 +117,7 @@ class WindowStatementTest {
     }
 
     private static Connection connect(String url) throws Exception {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(url);
-        ds.setUser(EmbeddedWarehouse.USER);
-        ds.setPassword(EmbeddedWarehouse.PASSWORD);
-        WarehouseSinks.configure(ds);
-        Connection c = ds.getConnection();
+        Connection c = TestDataSources.of(url, true).getConnection();
         c.setAutoCommit(false);
         return c;
     }
