@@ -7,6 +7,7 @@ import io.tillstream.local.GeneratedFile;
 import io.tillstream.local.S3Uploads;
 import io.tillstream.local.SalesGenerator;
 import io.tillstream.testing.Await;
+import io.tillstream.testing.FlinkCluster;
 import io.tillstream.testing.ProductFigures;
 import io.tillstream.testing.RunningJob;
 import io.tillstream.testing.TestConfigs;
@@ -67,6 +68,8 @@ public final class Benchmark {
     private String dimensions;
 
     private Measured copy;
+    /** Every job of the run goes to one cluster, as jobs go to a running cluster in production. */
+    private FlinkCluster session;
 
     private Benchmark(Map<String, String> options) {
         this.options = options;
@@ -81,6 +84,15 @@ public final class Benchmark {
         }
         new Benchmark(options).run();
         System.exit(0);
+    }
+
+    /** Enough for the widest job: Tillstream at each parallelism and Flink SQL run one at a time. */
+    private int slots() {
+        int slots = (int) option("sql-parallelism", 2);
+        for (String p : options.getOrDefault("parallelism", "1,2").split(",")) {
+            slots = Math.max(slots, Integer.parseInt(p.trim()));
+        }
+        return slots;
     }
 
     private double option(String name, double fallback) {
@@ -108,6 +120,7 @@ public final class Benchmark {
             S3Uploads.put(root + file.name(), file.content());
         }
         say("uploaded to S3");
+        session = FlinkCluster.session(stack.flinkConfiguration(), slots());
 
         long receipts = rows.sales.size();
         long items = rows.items;
@@ -221,13 +234,13 @@ public final class Benchmark {
                 String url = stack.newDatabase("tillstream_p" + parallelism);
                 resetStatements(url);
                 settleDisk(url);
-                Configuration flink = stack.flinkConfiguration();
+                Configuration flink = session.configuration();
                 variant.flink().forEach(flink::setString);
                 String label = (variants.size() > 1 ? ", " + variant.name() : "") + round;
                 Heap heap = Heap.watch();
                 Stopwatch watch = Stopwatch.start();
                 ThreadCpu threads = ThreadCpu.start();
-                try (RunningJob job = RunningJob.start(flink, benchConfig(root, url, parallelism, variant.job()))) {
+                try (RunningJob job = session.submitWith(benchConfig(root, url, parallelism, variant.job()), flink)) {
                     Warehouse warehouse = new Warehouse(url);
                     awaitLedger(warehouse, files, receipts);
                     Measured tillstream = new Measured(items, watch.lap());
@@ -331,7 +344,8 @@ public final class Benchmark {
      * Settings to compare in one run, {@code --variants "heap;rocksdb=state.backend.type:rocksdb,
      * execution.checkpointing.incremental:true;live5=checkpoint.interval:5s"}: each variant is a name
      * and the settings it changes, Tillstream's own ({@link Setting} keys) for the job, any other
-     * for the MiniCluster. Without the option, the job's defaults only.
+     * to Flink with the job's submission (job settings only: the session cluster's own, such as a
+     * TaskManager's memory, are fixed when it starts). Without the option, the job's defaults only.
      */
     private List<Variant> variants() {
         List<Variant> variants = new ArrayList<>();
@@ -364,13 +378,12 @@ public final class Benchmark {
         settleDisk(url);
         Stopwatch watch = Stopwatch.start();
         FlinkSqlLoader.load(
-                stack.flinkConfiguration(),
+                session.environment(parallelism, session.configuration()),
                 root,
                 url,
                 EmbeddedWarehouse.USER,
                 EmbeddedWarehouse.PASSWORD,
                 ZONE.getId(),
-                parallelism,
                 TIMEOUT);
         Measured measured = new Measured(items, watch.lap());
         Warehouse warehouse = new Warehouse(url);
@@ -440,8 +453,9 @@ public final class Benchmark {
                 .files();
         List<Double> latencies = new ArrayList<>();
         // listed every second: the time a file waits for the next listing is not what this measures
-        try (RunningJob job = RunningJob.start(
-                stack, benchConfig(root, url, 1, Map.of(Setting.MONITOR_INTERVAL, FRESHNESS_MONITOR_INTERVAL)))) {
+        try (RunningJob job = session.submitWith(
+                benchConfig(root, url, 1, Map.of(Setting.MONITOR_INTERVAL, FRESHNESS_MONITOR_INTERVAL)),
+                session.configuration())) {
             Warehouse warehouse = new Warehouse(url);
             S3Uploads.put(root + "warm-up/" + files.get(0).name(), files.get(0).content());
             awaitLedger(warehouse, 1, 200);

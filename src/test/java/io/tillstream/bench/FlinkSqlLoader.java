@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.StatementSet;
@@ -38,16 +37,14 @@ final class FlinkSqlLoader {
      * database at {@code jdbcUrl}, with {@code parallelism} slots; returns when the job finished.
      */
     static void load(
-            Configuration flink,
+            StreamExecutionEnvironment env,
             String input,
             String jdbcUrl,
             String user,
             String password,
             String timeZone,
-            int parallelism,
             Duration timeout)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         StreamTableEnvironment tables = StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
         StatementSet inserts = tables.createStatementSet();

@@ -14,6 +14,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 
 /**
@@ -31,11 +32,22 @@ public final class FlinkCluster implements AutoCloseable {
     }
 
     public static FlinkCluster start(TestStack stack, int taskManagers) throws Exception {
-        Configuration flink = stack.flinkConfiguration();
+        return start(stack.flinkConfiguration(), taskManagers, 1);
+    }
+
+    /**
+     * A session cluster, as docker-compose runs: one TaskManager with {@code slots} slots, up before
+     * any job is submitted, and compiled by the JIT once for every job it runs.
+     */
+    public static FlinkCluster session(Configuration flink, int slots) throws Exception {
+        return start(flink, 1, slots);
+    }
+
+    private static FlinkCluster start(Configuration flink, int taskManagers, int slots) throws Exception {
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(flink)
                 .setNumTaskManagers(taskManagers)
-                .setNumSlotsPerTaskManager(1)
+                .setNumSlotsPerTaskManager(slots)
                 .build());
         cluster.start();
         return new FlinkCluster(cluster, flink);
@@ -47,10 +59,22 @@ public final class FlinkCluster implements AutoCloseable {
         if (restorePath != null) {
             submission.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
         }
-        return RunningJob.submit(
-                new TestStreamEnvironment(cluster, submission, config.parallelism(), List.of(), List.of()),
-                config,
-                flink);
+        return submitWith(config, submission);
+    }
+
+    /** Submits the job with {@code submission}'s settings, e.g. another state backend. */
+    public RunningJob submitWith(TillstreamConfig config, Configuration submission) throws Exception {
+        return RunningJob.submit(environment(config.parallelism(), submission), config, flink);
+    }
+
+    /** An environment whose jobs run on this cluster. */
+    public StreamExecutionEnvironment environment(int parallelism, Configuration submission) {
+        return new TestStreamEnvironment(cluster, submission, parallelism, List.of(), List.of());
+    }
+
+    /** The cluster's settings (REST port, S3, checkpoint directory): a copy to add a job's own to. */
+    public Configuration configuration() {
+        return new Configuration(flink);
     }
 
     /**

@@ -46,8 +46,7 @@ public final class RunningJob implements AutoCloseable {
         return start(flink, config);
     }
 
-    /** Starts the job with these Flink settings, e.g. {@link TestStack#flinkConfiguration} and another state backend. */
-    public static RunningJob start(Configuration flink, TillstreamConfig config) throws Exception {
+    private static RunningJob start(Configuration flink, TillstreamConfig config) throws Exception {
         return submit(StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink), config, flink);
     }
 
