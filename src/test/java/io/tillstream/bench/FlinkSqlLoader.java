@@ -34,7 +34,8 @@ final class FlinkSqlLoader {
 
     /**
      * Loads every till file under {@code input} (an s3:// or file:// folder) into the migrated
-     * database at {@code jdbcUrl}, with {@code parallelism} slots; returns when the job finished.
+     * database at {@code jdbcUrl}, as a job on {@code env}'s cluster at its parallelism; returns when
+     * the job finished.
      */
     static void load(
             StreamExecutionEnvironment env,

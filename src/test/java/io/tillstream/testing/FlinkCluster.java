@@ -20,7 +20,8 @@ import org.apache.flink.streaming.util.TestStreamEnvironment;
 /**
  * A MiniCluster the test holds on to, so that it can take parts of it away: one TaskManager per
  * slot (each parallel subtask on a TaskManager of its own), a TaskManager killed and replaced, or
- * the whole cluster, JobManager included, gone at once.
+ * the whole cluster, JobManager included, gone at once. Or a {@link #session} cluster that runs
+ * one job after another, as the benchmark's.
  */
 public final class FlinkCluster implements AutoCloseable {
     private final MiniCluster cluster;
