@@ -56,7 +56,7 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** Submits the job; restored from {@code restorePath} (a savepoint or a retained checkpoint) unless null. */
     public RunningJob submit(TillstreamConfig config, String restorePath) throws Exception {
-        Configuration submission = new Configuration(flink);
+        Configuration submission = configuration();
         if (restorePath != null) {
             submission.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
         }
