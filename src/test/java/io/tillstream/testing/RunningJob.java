@@ -43,10 +43,6 @@ public final class RunningJob implements AutoCloseable {
         if (savepoint != null) {
             flink.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
-        return start(flink, config);
-    }
-
-    private static RunningJob start(Configuration flink, TillstreamConfig config) throws Exception {
         return submit(StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink), config, flink);
     }
 
