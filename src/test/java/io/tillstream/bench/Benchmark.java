@@ -76,14 +76,19 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        new Benchmark(options(args)).run();
+        System.exit(0);
+    }
+
+    /** {@code --name value} pairs, and {@code --flag} alone as {@code true}. */
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String key = args[i].replaceFirst("^--", "");
             boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
             options.put(key, flag ? "true" : args[++i]);
         }
-        new Benchmark(options).run();
-        System.exit(0);
+        return options;
     }
 
     /** Enough for the widest job: Tillstream at each parallelism and Flink SQL run one at a time. */
@@ -178,8 +183,12 @@ public final class Benchmark {
                     .forEach((name, rate) -> table.add(
                             String.format("| parser micro-benchmark: %s | | | %,.0f lines/s | | | | | |", name, rate)));
         }
-        String report = String.join("\n", header()) + "\n" + String.join("\n", table) + "\n";
-        Path out = Path.of("target/bench/results.md");
+        report(String.join("\n", header()) + "\n" + String.join("\n", table) + "\n", "results.md");
+    }
+
+    /** Prints a finished table and writes it to {@code target/bench/}. */
+    static void report(String report, String fileName) throws IOException {
+        Path out = Path.of("target/bench", fileName);
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println();
@@ -495,7 +504,7 @@ public final class Benchmark {
     }
 
     /** PostgreSQL's postmaster, parent of every backend, is one of the benchmark's own processes. */
-    private static void ownPostgres(TestStack stack) throws Exception {
+    static void ownPostgres(TestStack stack) throws Exception {
         // the backend is looked up while its connection is open: it exits when the connection closes
         try (var c = new Warehouse(stack.newDatabase("pid")).connect();
                 var s = c.createStatement()) {
@@ -513,7 +522,7 @@ public final class Benchmark {
      * pages, so that no loader pays for the writes of the one before it. Without this, a COPY
      * right after a Flink SQL run took 15.3 s instead of 10.9.
      */
-    private static void settleDisk(String url) throws Exception {
+    static void settleDisk(String url) throws Exception {
         new Warehouse(url).execute("CHECKPOINT");
         new ProcessBuilder("sync").inheritIO().start().waitFor();
     }
@@ -549,7 +558,7 @@ public final class Benchmark {
         top.forEach(row -> say("    %8s %8s %9s  %s", row.get(0), row.get(1), row.get(2), row.get(3)));
     }
 
-    private static String migrated(TestStack stack, String name) throws Exception {
+    static String migrated(TestStack stack, String name) throws Exception {
         String url = stack.newDatabase(name);
         SchemaMigrations.apply(url, EmbeddedWarehouse.USER, EmbeddedWarehouse.PASSWORD);
         return url;
