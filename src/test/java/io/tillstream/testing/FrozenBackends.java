@@ -7,7 +7,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The warehouse's server processes serving a job, paused (SIGSTOP) at a moment when one of its
@@ -19,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * server must run as this user (the embedded one does).
  */
 public final class FrozenBackends implements AutoCloseable {
+    /** Far longer than the count takes when no paused backend holds what it needs. */
+    private static final Duration COUNT_TIMEOUT = Duration.ofSeconds(2);
+
     private final List<String> pids;
     private final long prepared;
 
@@ -44,7 +51,7 @@ public final class FrozenBackends implements AutoCloseable {
                         }
                     }
                     signal("-STOP", pids);
-                    long stillPrepared = preparedOrZero(s);
+                    long stillPrepared = preparedWhilePaused(s, pids);
                     if (stillPrepared > 0) {
                         return new FrozenBackends(pids, stillPrepared);
                     }
@@ -66,6 +73,29 @@ public final class FrozenBackends implements AutoCloseable {
                 s.executeQuery("SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()")) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The count, or 0 if the pause caught a backend inside PREPARE TRANSACTION or COMMIT PREPARED:
+     * it then holds the lock on the list of prepared transactions, a lightweight lock that neither
+     * {@code statement_timeout} nor a cancel can interrupt, and the count would wait for ever (a CI
+     * run hung on it). Counted on another thread, and the backends resumed if it does not return,
+     * which lets it finish.
+     */
+    private static long preparedWhilePaused(Statement s, List<String> pids) throws Exception {
+        ExecutorService counter = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> count = counter.submit(() -> preparedOrZero(s));
+            try {
+                return count.get(COUNT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException heldByAPausedBackend) {
+                signal("-CONT", pids);
+                count.get();
+                return 0;
+            }
+        } finally {
+            counter.shutdownNow();
         }
     }
 
