@@ -387,7 +387,7 @@ public final class ReceiptParser {
         throw new Invalid(RejectReason.UNKNOWN_PAYMENT_TYPE);
     }
 
-    /** {@code visa16,6011776257398866} or {@code None}; the card type is dropped with the number. */
+    /** {@code visa16,6011000000008866} or {@code None}; the card type is dropped with the number. */
     private static String legacyCardNumber(String field) {
         int comma = field.lastIndexOf(',');
         return comma < 0 ? "" : field.substring(comma + 1).trim();

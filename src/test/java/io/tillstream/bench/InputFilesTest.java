@@ -16,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class InputFilesTest {
     private static final String CURRENT =
-            "23/03/2021 09:00,Leeds,Basil Jones,Large Latte - 2.50,2.50,CARD,9637613233516227\r\n"
+            "23/03/2021 09:00,Leeds,Bramwell Jessop,Large Latte - 2.50,2.50,CARD,9637000000006227\r\n"
                     + "8/3/2021 9:01,Leeds,Ann Lee,Regular Tea - 1.40,1.40,CASH,\r\n"
                     + " ";
     private static final String LEGACY =
-            "2021-02-23 09:00:48,Isle of Wight,Morgan Berka,\"Large,Latte,2.9\",CASH,2.90,None\n";
+            "2021-02-23 09:00:48,Isle of Wight,Marlow Birchall,\"Large,Latte,2.9\",CASH,2.90,None\n";
 
     @Test
     void shiftsEverySaleDateAndTheFileNameByWholeWeeksAndKeepsTheRest() {
@@ -29,7 +29,7 @@ class InputFilesTest {
 
         assertEquals("copy-002/leeds_06-04-2021_09-00-00.csv", shifted.name());
         assertEquals(
-                "06/04/2021 09:00,Leeds,Basil Jones,Large Latte - 2.50,2.50,CARD,9637613233516227\r\n"
+                "06/04/2021 09:00,Leeds,Bramwell Jessop,Large Latte - 2.50,2.50,CARD,9637000000006227\r\n"
                         + "22/3/2021 9:01,Leeds,Ann Lee,Regular Tea - 1.40,1.40,CASH,\r\n"
                         + " ",
                 InputFiles.text(shifted));

@@ -113,7 +113,7 @@ public class ParserBenchmark {
                             + Keys.productId("Flat white", "Large", "") + "=2.45;",
                     "5.20",
                     "CARD",
-                    "6011776257398866");
+                    "6011000000008866");
         }
     }
 

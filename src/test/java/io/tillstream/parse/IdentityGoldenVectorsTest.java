@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.tillstream.source.SourceLine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,11 +24,19 @@ class IdentityGoldenVectorsTest {
     static final String SECRET = "golden-vector-secret-0123456789";
     static final String FILE = "s3://tills/in/chesterfield_25-08-2021_09-00-00.csv";
 
-    static final String CURRENT = "25/08/2021 09:00,Chesterfield,Richard Copeland,"
-            + "\"Regular Flavoured iced latte - Hazelnut - 2.75, Large Latte - 2.45\",5.2,CARD,5494173772652516";
-    static final String LEGACY = "2021-02-23 09:01:45,Isle of Wight,William Perdomo,\"Large,Latte,2.45\",CARD,2.45,"
-            + "\"discover,6011776257398866\"";
-    static final String CASH = "23/03/2021 08:00,London Brixton,Ruth Krein,Regular Iced americano - 2.15,2.15,CASH,";
+    /** Real till rows are read from the shared samples, never copied into the repository. */
+    private static final Path SAMPLES = Path.of(System.getProperty("tillstream.samples", "../shared/data/cafe"));
+
+    /** The first sale of Chesterfield's till on 25 August 2021, current layout. */
+    static final String CURRENT =
+            sampleLine("JRoloS__Generation_UK_Group_Project/raw_data/chesterfield_25-08-2021_09-00-00.csv", 1);
+    /** The first sale of the Isle of Wight's till on 23 February 2021, legacy layout. */
+    static final String LEGACY =
+            sampleLine("Michelangelo367__Generation-ETL-Pipeline-Group-Project/2021-02-23-isle-of-wight.csv", 2);
+    /** The first sale of London Brixton's till on 23 March 2021, as if paid in cash. */
+    static final String CASH = sampleLine(
+                    "Michelangelo367__Generation-ETL-Pipeline-Group-Project/london_brixton_23-03-2021_08-00-00.csv", 1)
+            .replaceFirst(",CARD,\\d+$", ",CASH,");
 
     private final ReceiptParser parser = new ReceiptParser(new Keys(SECRET), ZoneId.of("Europe/London"));
 
@@ -52,7 +65,8 @@ class IdentityGoldenVectorsTest {
     @Test
     void canonicalFormIsTheDocumentedOne() {
         Receipt receipt = sale(FILE, CURRENT);
-        String canonical = "2021-08-25T09:00\nchesterfield\nrichard copeland\n"
+        String customer = CURRENT.split(",")[2].toLowerCase(Locale.ROOT);
+        String canonical = "2021-08-25T09:00\nchesterfield\n" + customer + "\n"
                 + "e46fc794-0e05-3f69-b9a0-37b1a0c3672b=2.75;2a31e48c-97c7-37d1-8c8d-6590c71e2554=2.45;\n"
                 + "5.20\nCARD";
         assertEquals(new Keys(SECRET).saleId(canonical), receipt.saleId());
@@ -93,5 +107,14 @@ class IdentityGoldenVectorsTest {
                 assertInstanceOf(ParseOutcome.Rejected.class, outcome)
                         .rejection()
                         .rejectionId());
+    }
+
+    private static String sampleLine(String file, int line) {
+        Path path = SAMPLES.resolve(file);
+        try {
+            return Files.readAllLines(path).get(line - 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the golden vectors read real rows from the shared samples: " + path, e);
+        }
     }
 }

@@ -37,33 +37,33 @@ class ReceiptParserTest {
 
     // current layout, single item, unquoted (london_brixton_23-03-2021_08-00-00.csv)
     static final String BRIXTON_SINGLE =
-            "23/03/2021 08:00,London Brixton,Ruth Krein,Regular Iced americano - 2.15,2.15,CARD,5152489483676511";
+            "23/03/2021 08:00,London Brixton,Ruby Kestrel,Regular Iced americano - 2.15,2.15,CARD,5152000000006511";
     // current layout, several items, quoted; flavoured item (chesterfield_23-03-2021_09-00-00.csv)
-    static final String CHESTERFIELD_MULTI = "23/03/2021 09:02,Chesterfield,Jeanne Inlow,"
-            + "\"Regular Flavoured iced latte - Hazelnut - 2.75, Large Flat white - 2.45\",5.20,CARD,2068492353225057";
-    static final String JEANNE_NAME = "Jeanne Inlow";
-    static final String JEANNE_CARD = "2068492353225057";
+    static final String CHESTERFIELD_MULTI = "23/03/2021 09:02,Chesterfield,Juno Inglenook,"
+            + "\"Regular Flavoured iced latte - Hazelnut - 2.75, Large Flat white - 2.45\",5.20,CARD,2068000000005057";
+    static final String JEANNE_NAME = "Juno Inglenook";
+    static final String JEANNE_CARD = "2068000000005057";
     // current layout, cash (birmingham_23-03-2021_09-00-00.csv)
-    static final String BIRMINGHAM_CASH = "23/03/2021 09:03,Birmingham,Lisa Mory,\"Large Speciality Tea - English"
+    static final String BIRMINGHAM_CASH = "23/03/2021 09:03,Birmingham,Linnea Moreby,\"Large Speciality Tea - English"
             + " breakfast - 1.60, Regular Speciality Tea - Camomile - 1.30, Large Flavoured hot chocolate - Caramel"
             + " - 2.90, Regular Speciality Tea - English breakfast - 1.30, Regular Red Label tea - 1.20\",8.30,CASH,";
     // summer (BST) file (chesterfield_25-08-2021_09-00-00.csv), total written 5.2
-    static final String CHESTERFIELD_SUMMER = "25/08/2021 09:00,Chesterfield,Richard Copeland,"
-            + "\"Regular Flavoured iced latte - Hazelnut - 2.75, Large Latte - 2.45\",5.2,CARD,5494173772652516";
+    static final String CHESTERFIELD_SUMMER = "25/08/2021 09:00,Chesterfield,Rowan Fairweather,"
+            + "\"Regular Flavoured iced latte - Hazelnut - 2.75, Large Latte - 2.45\",5.2,CARD,5494000000002516";
     // legacy layout (2021-02-23-isle-of-wight.csv)
-    static final String WIGHT_CASH = "2021-02-23 09:00:48,Isle of Wight,Morgan Berka,"
+    static final String WIGHT_CASH = "2021-02-23 09:00:48,Isle of Wight,Marlow Birchall,"
             + "\"Large,Hot chocolate,2.9,Large,Chai latte,2.6,Large,Hot chocolate,2.9\",CASH,8.40,None";
     static final String WIGHT_CARD =
-            "2021-02-23 09:01:45,Isle of Wight,William Perdomo,\"Large,Latte,2.45\",CARD,2.45,\"discover,6011776257398866\"";
-    static final String WIGHT_BLANK_SIZES = "2021-02-23 09:02:27,Isle of Wight,Amber Roberts,"
+            "2021-02-23 09:01:45,Isle of Wight,Wilfred Pennycook,\"Large,Latte,2.45\",CARD,2.45,\"discover,6011000000008866\"";
+    static final String WIGHT_BLANK_SIZES = "2021-02-23 09:02:27,Isle of Wight,Amelia Rookwood,"
             + "\",Frappes - Coffee,2.75,,Cortado,2.05,,Glass of milk,0.7,,Speciality Tea - Camomile,1.3,"
-            + ",Speciality Tea - Camomile,1.3\",CARD,8.10,\"discover,6011893765428836\"";
+            + ",Speciality Tea - Camomile,1.3\",CARD,8.10,\"discover,6011800000008836\"";
     // leeds_01-01-2020_09-00-00.csv: "Hot Chocolate" with a capital C
     static final String LEEDS_HOT_CHOCOLATE =
-            "01/01/2020 09:06,Leeds,Diane Ferree,Regular Hot Chocolate - 1.40,1.4,CARD,8040887016387571";
+            "01/01/2020 09:06,Leeds,Dora Fennimore,Regular Hot Chocolate - 1.40,1.4,CARD,8040000000007571";
     // uppingham_23-03-2021_09-00-00.csv: "Hot chocolate"
     static final String UPPINGHAM_HOT_CHOCOLATE =
-            "23/03/2021 09:00,Uppingham,Jennifer Correll,Large Hot chocolate - 2.90,2.90,CASH,";
+            "23/03/2021 09:00,Uppingham,Jessamy Corbett,Large Hot chocolate - 2.90,2.90,CASH,";
     static final String HEADER = "datetime,branch,customer_name,items,total,payment_type,card_number";
 
     final ReceiptParser parser = new ReceiptParser(new Keys(SECRET), LONDON);
@@ -157,7 +157,7 @@ class ReceiptParserTest {
 
         @Test
         void repeatedItemIsKeptTwice() {
-            Receipt r = accepted("23/03/2021 09:04,London Soho,Betty Muse,\"Regular Frappes - Coffee - 2.75, Regular"
+            Receipt r = accepted("23/03/2021 09:04,London Soho,Bryony Moss,\"Regular Frappes - Coffee - 2.75, Regular"
                     + " Speciality Tea - Camomile - 1.30, Large Espresso - 1.80, Regular Frappes - Coffee - 2.75, Large"
                     + " Speciality Tea - Camomile - 1.60\",10.20,CASH,");
             assertEquals(5, r.items().size());
@@ -186,25 +186,25 @@ class ReceiptParserTest {
 
         @Test
         void unpaddedSpreadsheetDate() {
-            Receipt r = accepted("8/8/2023 9:01,Leeds,Deborah Torres,Regular Chai latte - 2.30,2.30,CASH,");
+            Receipt r = accepted("8/8/2023 9:01,Leeds,Delia Thornbury,Regular Chai latte - 2.30,2.30,CASH,");
             assertEquals(Instant.parse("2023-08-08T08:01:00Z"), r.soldAt()); // BST
         }
 
         @Test
         void unpaddedDateGivesSameSaleIdAsPaddedDate() {
-            String padded = "08/08/2023 09:01,Leeds,Deborah Torres,Regular Chai latte - 2.30,2.30,CASH,";
-            String unpadded = "8/8/2023 9:01,Leeds,Deborah Torres,Regular Chai latte - 2.30,2.3,CASH,";
+            String padded = "08/08/2023 09:01,Leeds,Delia Thornbury,Regular Chai latte - 2.30,2.30,CASH,";
+            String unpadded = "8/8/2023 9:01,Leeds,Delia Thornbury,Regular Chai latte - 2.30,2.3,CASH,";
             assertEquals(accepted(padded).saleId(), accepted(unpadded).saleId());
         }
 
         @Test
         void spreadsheetMangledCardNumberIsAcceptedWithoutCustomerKey() {
             ParseOutcome outcome =
-                    parse("8/8/2023 9:01,Leeds,Deborah Torres,Regular Chai latte - 2.30,2.30,CARD,5.49E+15");
+                    parse("8/8/2023 9:01,Leeds,Delia Thornbury,Regular Chai latte - 2.30,2.30,CARD,5.49E+15");
             Receipt r = assertInstanceOf(ParseOutcome.Parsed.class, outcome).receipt();
             assertEquals(PaymentType.CARD, r.paymentType());
             assertEquals("", r.customerKey());
-            assertNoPii(outcome, "Deborah Torres", "5.49E+15");
+            assertNoPii(outcome, "Delia Thornbury", "5.49E+15");
         }
 
         @Test
@@ -266,7 +266,7 @@ class ReceiptParserTest {
         void cardTypeAndNumberGiveCustomerKeyOfTheNumber() {
             Receipt r = accepted(WIGHT_CARD);
             assertEquals(PaymentType.CARD, r.paymentType());
-            assertEquals(new Keys(SECRET).customerKey("6011776257398866"), r.customerKey());
+            assertEquals(new Keys(SECRET).customerKey("6011000000008866"), r.customerKey());
         }
 
         @Test
@@ -278,7 +278,7 @@ class ReceiptParserTest {
         void sameCardGivesSameCustomerKeyAcrossLayouts() {
             Receipt legacy = accepted(WIGHT_CARD);
             Receipt current =
-                    accepted("23/03/2021 09:00,Leeds,William Perdomo,Large Latte - 2.45,2.45,CARD,6011776257398866");
+                    accepted("23/03/2021 09:00,Leeds,Wilfred Pennycook,Large Latte - 2.45,2.45,CARD,6011000000008866");
             assertEquals(legacy.customerKey(), current.customerKey());
             assertNotEquals(legacy.saleId(), current.saleId());
         }
@@ -286,7 +286,7 @@ class ReceiptParserTest {
         @Test
         void emptyLegacyBasketIsRejected() {
             Rejection r = rejected(
-                    "2021-02-23 09:01:45,Isle of Wight,William Perdomo,,CARD,2.45,\"discover,6011776257398866\"");
+                    "2021-02-23 09:01:45,Isle of Wight,Wilfred Pennycook,,CARD,2.45,\"discover,6011000000008866\"");
             assertEquals(RejectReason.EMPTY_BASKET.name(), r.reasonCode());
         }
 
@@ -294,7 +294,7 @@ class ReceiptParserTest {
         void incompleteTripleIsRejected() {
             Rejection r = rejected(WIGHT_CARD.replace("\"Large,Latte,2.45\"", "\"Large,Latte\""));
             assertEquals(RejectReason.BAD_ITEM.name(), r.reasonCode());
-            assertNoPii(r.toString(), "William Perdomo", "6011776257398866");
+            assertNoPii(r.toString(), "Wilfred Pennycook", "6011000000008866");
         }
     }
 
@@ -412,7 +412,7 @@ class ReceiptParserTest {
         @ParameterizedTest
         @ValueSource(
                 strings = {
-                    "nine in the morning,Chesterfield,Jeanne Inlow,Large Latte - 2.45,2.45,CARD,",
+                    "nine in the morning,Chesterfield,Juno Inglenook,Large Latte - 2.45,2.45,CARD,",
                     "datetime,branch,customer_name,items,total,payment_type,card_number 2"
                 })
         void aLineThatOnlyLooksLikeAHeaderIsRejected(String line) {
@@ -430,7 +430,8 @@ class ReceiptParserTest {
     class Rejections {
         @Test
         void wrongColumnCount() {
-            Rejection r = rejected("23/03/2021 09:02,Chesterfield,Jeanne Inlow,\"Large Flat white - 2.45\",2.45,CARD");
+            Rejection r =
+                    rejected("23/03/2021 09:02,Chesterfield,Juno Inglenook,\"Large Flat white - 2.45\",2.45,CARD");
             assertEquals(RejectReason.WRONG_COLUMN_COUNT.name(), r.reasonCode());
             assertTrue(r.reason().contains("found 6"), r.reason());
         }
@@ -487,7 +488,7 @@ class ReceiptParserTest {
 
         @Test
         void emptyBasket() {
-            Rejection r = rejected("23/03/2021 09:02,Chesterfield,Jeanne Inlow,,5.20,CARD,2068492353225057");
+            Rejection r = rejected("23/03/2021 09:02,Chesterfield,Juno Inglenook,,5.20,CARD,2068000000005057");
             assertEquals(RejectReason.EMPTY_BASKET.name(), r.reasonCode());
         }
 
@@ -553,7 +554,7 @@ class ReceiptParserTest {
         void sameCardGivesSameCustomerKeyAcrossRows() {
             Receipt a = accepted(CHESTERFIELD_MULTI);
             Receipt b = accepted(
-                    "23/03/2021 11:30,Chesterfield,Jeanne Inlow,Regular Latte - 2.15,2.15,CARD," + JEANNE_CARD);
+                    "23/03/2021 11:30,Chesterfield,Juno Inglenook,Regular Latte - 2.15,2.15,CARD," + JEANNE_CARD);
             assertEquals(a.customerKey(), b.customerKey());
             assertNotEquals(a.saleId(), b.saleId());
         }
@@ -567,7 +568,7 @@ class ReceiptParserTest {
 
         @Test
         void differentRowsGiveDifferentSaleIds() {
-            String otherCustomer = CHESTERFIELD_MULTI.replace(JEANNE_NAME, "William Schock");
+            String otherCustomer = CHESTERFIELD_MULTI.replace(JEANNE_NAME, "Wendell Shawcross");
             String otherMinute = CHESTERFIELD_MULTI.replace("09:02", "09:03");
             String saleId = accepted(CHESTERFIELD_MULTI).saleId();
             assertNotEquals(saleId, accepted(otherCustomer).saleId());
@@ -668,15 +669,15 @@ class ReceiptParserTest {
             String max = ReceiptParser.MAX_AMOUNT.toPlainString();
             assertEquals(
                     ReceiptParser.MAX_AMOUNT,
-                    accepted("23/03/2021 09:02,Chesterfield,Jeanne Inlow,Large Latte - " + max + "," + max + ",CASH,")
+                    accepted("23/03/2021 09:02,Chesterfield,Juno Inglenook,Large Latte - " + max + "," + max + ",CASH,")
                             .total());
             assertEquals(
                     RejectReason.AMOUNT_TOO_LARGE.name(),
-                    rejected("23/03/2021 09:02,Chesterfield,Jeanne Inlow,Large Latte - 1000000.00,1000000.00,CASH,")
+                    rejected("23/03/2021 09:02,Chesterfield,Juno Inglenook,Large Latte - 1000000.00,1000000.00,CASH,")
                             .reasonCode());
             assertEquals(
                     RejectReason.AMOUNT_TOO_LARGE.name(),
-                    rejected("23/03/2021 09:02,Chesterfield,Jeanne Inlow,Large Latte - 2.45,99999999999999.00,CASH,")
+                    rejected("23/03/2021 09:02,Chesterfield,Juno Inglenook,Large Latte - 2.45,99999999999999.00,CASH,")
                             .reasonCode());
         }
     }
@@ -704,7 +705,7 @@ class ReceiptParserTest {
             return switch (reason) {
                 case MALFORMED_CSV -> CHESTERFIELD_MULTI.replace("2.45\",", "2.45,");
                 // name split over two columns and the card shifted right
-                case WRONG_COLUMN_COUNT -> CHESTERFIELD_MULTI.replace(JEANNE_NAME, "Inlow, Jeanne");
+                case WRONG_COLUMN_COUNT -> CHESTERFIELD_MULTI.replace(JEANNE_NAME, "Inglenook, Juno");
                 case CONTROL_CHARACTER -> CHESTERFIELD_MULTI.replace("Flat white", "Flat\u0000white");
                 case VALUE_TOO_LONG -> CHESTERFIELD_MULTI.replace("Flat white", "Flat white".repeat(11));
                 case AMOUNT_TOO_LARGE -> CHESTERFIELD_MULTI.replace(",5.20,", ",5000000.20,");
@@ -721,7 +722,7 @@ class ReceiptParserTest {
                 case UNREADABLE_FILE, INTERNAL_ERROR ->
                     throw new IllegalArgumentException(reason + " is not about a line's content");
                 case MISSING_BRANCH -> CHESTERFIELD_MULTI.replace(",Chesterfield,", ",,");
-                case EMPTY_BASKET -> "23/03/2021 09:02,Chesterfield,Jeanne Inlow,,5.20,CARD," + JEANNE_CARD;
+                case EMPTY_BASKET -> "23/03/2021 09:02,Chesterfield,Juno Inglenook,,5.20,CARD," + JEANNE_CARD;
                 case BAD_ITEM -> CHESTERFIELD_MULTI.replace("Large Flat white - 2.45", "Large Flat white 2.45");
                 case BAD_PRICE -> CHESTERFIELD_MULTI.replace("- 2.45", "- £2.45");
                 case NEGATIVE_PRICE -> CHESTERFIELD_MULTI.replace("- 2.45", "- -2.45");
@@ -762,12 +763,12 @@ class ReceiptParserTest {
         void acceptedRowsCarryNoNameOrCard() {
             assertAll(
                     () -> assertNoPii(parse(CHESTERFIELD_MULTI), JEANNE_NAME, JEANNE_CARD),
-                    () -> assertNoPii(parse(BRIXTON_SINGLE), "Ruth Krein", "5152489483676511"),
-                    () -> assertNoPii(parse(BIRMINGHAM_CASH), "Lisa Mory", ""),
-                    () -> assertNoPii(parse(CHESTERFIELD_SUMMER), "Richard Copeland", "5494173772652516"),
-                    () -> assertNoPii(parse(WIGHT_CASH), "Morgan Berka", ""),
-                    () -> assertNoPii(parse(WIGHT_CARD), "William Perdomo", "6011776257398866"),
-                    () -> assertNoPii(parse(WIGHT_BLANK_SIZES), "Amber Roberts", "6011893765428836"));
+                    () -> assertNoPii(parse(BRIXTON_SINGLE), "Ruby Kestrel", "5152000000006511"),
+                    () -> assertNoPii(parse(BIRMINGHAM_CASH), "Linnea Moreby", ""),
+                    () -> assertNoPii(parse(CHESTERFIELD_SUMMER), "Rowan Fairweather", "5494000000002516"),
+                    () -> assertNoPii(parse(WIGHT_CASH), "Marlow Birchall", ""),
+                    () -> assertNoPii(parse(WIGHT_CARD), "Wilfred Pennycook", "6011000000008866"),
+                    () -> assertNoPii(parse(WIGHT_BLANK_SIZES), "Amelia Rookwood", "6011800000008836"));
         }
 
         @Test
@@ -775,20 +776,20 @@ class ReceiptParserTest {
             assertAll(
                     () -> assertNoPii(
                             parse(WIGHT_CARD.replace(",2.45,\"discover", ",2.55,\"discover")),
-                            "William Perdomo",
-                            "6011776257398866"),
+                            "Wilfred Pennycook",
+                            "6011000000008866"),
                     () -> assertNoPii(
                             parse(WIGHT_CARD.replace("\"discover,", "discover,").replace("866\"", "866")),
-                            "William Perdomo",
-                            "6011776257398866"),
+                            "Wilfred Pennycook",
+                            "6011000000008866"),
                     () -> assertNoPii(
-                            parse(WIGHT_CARD.replace(",CARD,", ",CHEQUE,")), "William Perdomo", "6011776257398866"));
+                            parse(WIGHT_CARD.replace(",CARD,", ",CHEQUE,")), "Wilfred Pennycook", "6011000000008866"));
         }
 
         @Test
         void eightColumnsWithNameAndCardShiftedAreMasked() {
             // an extra column before the name pushes the name to column 3 and the card to column 7
-            String line = "23/03/2021 09:02,Chesterfield,Store 2,Jeanne Inlow,"
+            String line = "23/03/2021 09:02,Chesterfield,Store 2,Juno Inglenook,"
                     + "\"Regular Flavoured iced latte - Hazelnut - 2.75, Large Flat white - 2.45\",5.20,CARD,"
                     + JEANNE_CARD;
             Rejection r = rejected(line);
@@ -799,10 +800,10 @@ class ReceiptParserTest {
 
         @Test
         void legacyRowWithUnquotedCardIsMasked() {
-            Rejection r = rejected("2021-02-23 09:01:45,Isle of Wight,William Perdomo,\"Large,Latte,2.45\",CARD,2.45,"
-                    + "discover,6011776257398866");
+            Rejection r = rejected("2021-02-23 09:01:45,Isle of Wight,Wilfred Pennycook,\"Large,Latte,2.45\",CARD,2.45,"
+                    + "discover,6011000000008866");
             assertEquals(RejectReason.WRONG_COLUMN_COUNT.name(), r.reasonCode());
-            assertNoPii(r.toString(), "William Perdomo", "6011776257398866");
+            assertNoPii(r.toString(), "Wilfred Pennycook", "6011000000008866");
         }
 
         @Test
@@ -819,21 +820,21 @@ class ReceiptParserTest {
         @Test
         void nameShiftedLeftIntoBranchColumnIsMasked() {
             Rejection sixColumns =
-                    rejected("23/03/2021 08:00,Ruth Krein,Regular Iced americano - 2.15,2.15,CARD,5152489483676511");
+                    rejected("23/03/2021 08:00,Ruby Kestrel,Regular Iced americano - 2.15,2.15,CARD,5152000000006511");
             Rejection sevenColumns =
-                    rejected("23/03/2021 08:00,Ruth Krein,Regular Iced americano - 2.15,2.15,CARD,5152489483676511,");
+                    rejected("23/03/2021 08:00,Ruby Kestrel,Regular Iced americano - 2.15,2.15,CARD,5152000000006511,");
             assertEquals(RejectReason.WRONG_COLUMN_COUNT.name(), sixColumns.reasonCode());
             assertEquals(RejectReason.BAD_ITEM.name(), sevenColumns.reasonCode());
             assertAll(
-                    () -> assertNoPii(sixColumns.excerpt(), "Ruth Krein", "5152489483676511"),
-                    () -> assertNoPii(sevenColumns.excerpt(), "Ruth Krein", "5152489483676511"));
+                    () -> assertNoPii(sixColumns.excerpt(), "Ruby Kestrel", "5152000000006511"),
+                    () -> assertNoPii(sevenColumns.excerpt(), "Ruby Kestrel", "5152000000006511"));
         }
 
         @Test
         void longLineCutThroughTheCardNumberLeavesNoCardDigits() {
             // leeds_23-03-2021 16:04 with one item more and the name split over two columns, so that the
             // 300-character excerpt limit falls inside the card number
-            String card = "8297443118866168";
+            String card = "8297100000006168";
             String line = "23/03/2021 16:04,Leeds,Trollinger, Glen,\"Large Filter coffee - 1.80, Regular Hot Chocolate"
                     + " - 1.40, Large Iced americano - 2.50, Large Speciality Tea - English breakfast - 1.60, Regular"
                     + " Speciality Tea - English breakfast - 1.30, Regular Chai latte - 2.30, Regular Flat white -"

@@ -28,7 +28,7 @@ class ReceiptSerializerTest extends SerializerTestBase<Receipt> {
                 Instant.parse("2021-08-25T08:01:00Z"),
                 PaymentType.CARD,
                 new BigDecimal("4.10"),
-                KEYS.customerKey("5933193229653005"),
+                KEYS.customerKey("5933000000003005"),
                 List.of(
                         new SaleItem(
                                 Keys.productId("Chai latte", "Large", ""),
