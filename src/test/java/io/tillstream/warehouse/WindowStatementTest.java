@@ -34,7 +34,7 @@ class WindowStatementTest {
         Warehouse warehouse = new Warehouse(url);
         List<WindowRefresh> open = windowsOfTheDay(false);
         sales(warehouse, 0);
-        try (Connection c = connect(url)) {
+        try (Connection c = SinkStatements.connect(url)) {
             assertEquals(new Updates(0, 0), run(c, new RefreshBatch(open, List.of())));
             long rows = warehouse.count("SELECT count(*) FROM product_sales_window");
             // 16 of the products sell in each quarter-hour, all 20 in each hour
@@ -114,11 +114,5 @@ class WindowStatementTest {
         warehouse.execute("INSERT INTO sale_item (sale_id, line_no, product_id, price)"
                 + " SELECT " + saleId + ", line, md5('product ' || (minute + line) % " + PRODUCTS + ")::uuid, 2.00"
                 + sales + ", generate_series(1, 2) AS line");
-    }
-
-    private static Connection connect(String url) throws Exception {
-        Connection c = TestDataSources.of(url, true).getConnection();
-        c.setAutoCommit(false);
-        return c;
     }
 }
