@@ -20,9 +20,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Holds window refreshes back until the sales behind them are committed, then sends them on in
- * batches. A refresh received before checkpoint N's barrier goes out when checkpoint N completes:
- * by then every sink has committed its transaction for N, so the recomputation, which runs in the
- * window sink's next transaction, reads those sales. Refreshes of one window merge into one.
+ * batches. A refresh received before checkpoint N's barrier goes out when checkpoint N completes,
+ * naming N, and the window sink recomputes only once the sale transactions N prepared are committed
+ * (the sale sink's committer hears of N in another task, in no set order with this one), so the
+ * recomputation, in the window sink's next transaction, reads those sales. Refreshes of one window
+ * merge into one.
  *
  * <p>A window is settled only after a while untouched, so its last recomputation has usually gone
  * out before; then it is only marked final, which halves the work of the windows in a backlog (each
@@ -100,7 +102,7 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
         NavigableMap<Long, Map<WindowRefresh, Due>> committed = awaitingCommit.headMap(checkpointId, true);
         Map<WindowRefresh, Due> due = merged(committed.values());
         committed.clear();
-        emit(due);
+        emit(due, checkpointId);
     }
 
     /**
@@ -114,7 +116,7 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
         Map<WindowRefresh, Due> due = merged(all);
         awaitingCommit.clear();
         sinceLastBarrier.clear();
-        emit(due);
+        emit(due, 0);
     }
 
     /** The refreshes of several checkpoints, oldest first, as one per window. */
@@ -128,22 +130,24 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
         pending.merge(due.refresh().target(), due, Due::mergedWith);
     }
 
-    private void emit(Map<WindowRefresh, Due> due) {
+    private void emit(Map<WindowRefresh, Due> due, long completedCheckpoint) {
         List<WindowRefresh> refreshes = new ArrayList<>();
         List<WindowRefresh> markFinal = new ArrayList<>();
         for (Due d : due.values()) {
             (d.recompute() ? refreshes : markFinal).add(d.refresh());
             if (refreshes.size() + markFinal.size() == batchSize) {
-                send(refreshes, markFinal);
+                send(refreshes, markFinal, completedCheckpoint);
             }
         }
         if (!refreshes.isEmpty() || !markFinal.isEmpty()) {
-            send(refreshes, markFinal);
+            send(refreshes, markFinal, completedCheckpoint);
         }
     }
 
-    private void send(List<WindowRefresh> refreshes, List<WindowRefresh> markFinal) {
-        output.collect(new StreamRecord<>(new RefreshBatch(List.copyOf(refreshes), List.copyOf(markFinal))));
+    private void send(List<WindowRefresh> refreshes, List<WindowRefresh> markFinal, long completedCheckpoint) {
+        String jobId = getRuntimeContext().getJobInfo().getJobId().toHexString();
+        output.collect(new StreamRecord<>(
+                new RefreshBatch(List.copyOf(refreshes), List.copyOf(markFinal), jobId, completedCheckpoint)));
         refreshes.clear();
         markFinal.clear();
     }

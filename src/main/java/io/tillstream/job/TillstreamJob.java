@@ -66,9 +66,8 @@ public final class TillstreamJob {
                 .getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
                 .isEmpty()) {
             // safe only without state: see StaleTransactions
-            List<StaleTransactions.Stale> stale =
-                    StaleTransactions.rollBack(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
-            LOG.info("started without state: {} prepared transactions of earlier runs rolled back", stale.size());
+            int stale = StaleTransactions.rollBack(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+            LOG.info("started without state: {} prepared transactions of earlier runs rolled back", stale);
         }
         if (!config.grafanaPassword().isEmpty()) {
             GrafanaRole.allowLogin(

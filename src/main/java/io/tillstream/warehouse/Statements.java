@@ -160,9 +160,13 @@ final class Statements {
         ps.setString(15, f.readError());
     }
 
+    /** Runs as the window sink executes its batch, so the wait comes right before the statement. */
     static void windowRefreshes(PreparedStatement ps, RefreshBatch batch) throws SQLException {
         List<WindowRefresh> marks = batch.markFinal();
         List<WindowRefresh> refreshes = batch.refreshes();
+        if (!refreshes.isEmpty()) {
+            SaleCommits.await(ps.getConnection(), batch.jobId(), batch.completedCheckpoint());
+        }
         BinaryArray refreshSettled = new BinaryArray(Element.BOOL, refreshes.size());
         for (WindowRefresh w : refreshes) {
             refreshSettled.bool(w.settled());

@@ -123,6 +123,50 @@ class RefreshAfterCommitTest {
         }
     }
 
+    /**
+     * The window sink waits for the sale transactions of the checkpoint a batch names (see
+     * SaleCommits): every batch names the one whose completion released it, and the job.
+     */
+    @Test
+    void eachBatchNamesTheCheckpointThatReleasedItAndTheJob() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op = harness(1, 0)) {
+            op.open();
+            op.processElement(refresh("leeds", 0, false), 0);
+            op.snapshot(1, 1);
+            op.processElement(refresh("leeds", 15, false), 0);
+            snapshot = op.snapshot(2, 2);
+            op.notifyOfCompletedCheckpoint(2);
+            String job = op.getEnvironment().getJobID().toHexString();
+            assertEquals(List.of(new Released(job, 2, 2)), released(op));
+        }
+        try (OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op = harness(1, 0)) {
+            op.initializeState(snapshot);
+            op.open();
+            op.snapshot(7, 7);
+            op.notifyOfCompletedCheckpoint(7);
+            op.processElement(refresh("leeds", 30, false), 0);
+            op.endInput();
+            String job = op.getEnvironment().getJobID().toHexString();
+            assertEquals(
+                    List.of(new Released(job, 7, 2), new Released(job, 0, 1)),
+                    released(op),
+                    "restored refreshes go out with the first checkpoint after the restore; the end of a"
+                            + " bounded input names none (0)");
+        }
+    }
+
+    private record Released(String jobId, long completedCheckpoint, int windows) {}
+
+    private static List<Released> released(OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op) {
+        return op.extractOutputValues().stream()
+                .map(batch -> new Released(
+                        batch.jobId(),
+                        batch.completedCheckpoint(),
+                        batch.refreshes().size()))
+                .toList();
+    }
+
     @Test
     void aBoundedInputSendsWhatIsLeftAtItsEnd() throws Exception {
         try (OneInputStreamOperatorTestHarness<WindowRefresh, RefreshBatch> op = harness(1, 0)) {

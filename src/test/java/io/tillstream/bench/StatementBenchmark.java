@@ -204,7 +204,10 @@ public final class StatementBenchmark {
             for (int from = 0; from < windows.size(); from += BATCH) {
                 List<WindowRefresh> batch = slice(windows, from);
                 SinkStatements.bindWindows(
-                        ps, markFinal ? new RefreshBatch(List.of(), batch) : new RefreshBatch(batch, List.of()));
+                        ps,
+                        markFinal
+                                ? new RefreshBatch(List.of(), batch, "", 0)
+                                : new RefreshBatch(batch, List.of(), "", 0));
                 ps.executeUpdate();
             }
         }

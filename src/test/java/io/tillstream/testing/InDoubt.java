@@ -1,7 +1,6 @@
 package io.tillstream.testing;
 
 import io.tillstream.local.EmbeddedWarehouse;
-import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -9,24 +8,28 @@ import javax.sql.XAConnection;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.connector.jdbc.datasource.transactions.xa.domain.TransactionId;
 import org.postgresql.xa.PGXADataSource;
 
 /**
  * Leaves a prepared XA transaction in the warehouse, named as one of the job's sinks names them
- * (flink-connector-jdbc's format 202, the sink's scope byte, job id, subtask; branch: parallelism
- * and checkpoint): what a job killed between prepare and commit leaves behind.
+ * (flink-connector-jdbc's id for a job, subtask 0 of 2 and a checkpoint, with the sink's scope byte
+ * before it, as {@code SinkScopedXaConnectionProvider} adds it): what a job killed between prepare
+ * and commit leaves behind.
  */
 public final class InDoubt {
-    private static final int CONNECTOR_FORMAT = 202;
-
     private InDoubt() {}
 
     /** Runs {@code sql} in a transaction prepared for sink {@code scope} of {@code job}, then abandons it. */
     public static void prepare(String jdbcUrl, int scope, JobID job, long checkpoint, String... sql) throws Exception {
-        ByteBuffer global = ByteBuffer.allocate(1 + JobID.SIZE + 4);
-        global.put((byte) scope).put(job.getBytes()).putInt(0);
-        ByteBuffer branch = ByteBuffer.allocate(4 + 8).putInt(2).putLong(checkpoint);
-        prepare(jdbcUrl, new SimpleXid(CONNECTOR_FORMAT, global.array(), branch.array()), sql);
+        // the connector's own id, not a copy of its layout: its ids carry trailing bytes of its
+        // serialisation buffer, which a hand-made id of the documented fields lacked
+        TransactionId id = TransactionId.create(job.getBytes(), 0, 2).withBranch(checkpoint);
+        byte[] connectorGlobal = id.getGlobalTransactionId();
+        byte[] global = new byte[1 + connectorGlobal.length];
+        global[0] = (byte) scope;
+        System.arraycopy(connectorGlobal, 0, global, 1, connectorGlobal.length);
+        prepare(jdbcUrl, new SimpleXid(id.getFormatId(), global, id.getBranchQualifier()), sql);
     }
 
     /** The same for any id, e.g. another application's. */

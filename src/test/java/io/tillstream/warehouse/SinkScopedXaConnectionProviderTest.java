@@ -2,7 +2,6 @@ package io.tillstream.warehouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tillstream.local.EmbeddedWarehouse;
 import io.tillstream.testing.TestStack;
 import io.tillstream.testing.Warehouse;
 import io.tillstream.warehouse.WarehouseSinks.Scope;
@@ -14,14 +13,12 @@ import java.util.List;
 import javax.transaction.xa.XAException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
-import org.apache.flink.connector.jdbc.datasource.connections.xa.PoolingXaConnectionProvider;
 import org.apache.flink.connector.jdbc.datasource.connections.xa.XaConnectionProvider;
 import org.apache.flink.connector.jdbc.datasource.transactions.xa.XaTransaction;
 import org.apache.flink.connector.jdbc.datasource.transactions.xa.domain.TransactionId;
 import org.apache.flink.connector.jdbc.datasource.transactions.xa.exceptions.TransientXaException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.xa.PGXADataSource;
 
 /**
  * A writer restarting after a failure, opened as flink-connector-jdbc opens it, against real
@@ -138,15 +135,7 @@ class SinkScopedXaConnectionProviderTest {
     }
 
     private XaConnectionProvider pool() {
-        return PoolingXaConnectionProvider.from(
-                () -> {
-                    PGXADataSource ds = new PGXADataSource();
-                    ds.setUrl(url);
-                    ds.setUser(EmbeddedWarehouse.USER);
-                    ds.setPassword(EmbeddedWarehouse.PASSWORD);
-                    return ds;
-                },
-                null);
+        return TestDataSources.xaPool(url);
     }
 
     /** As when the database drops the connection while a restored transaction is committed. */

@@ -35,14 +35,14 @@ class WindowStatementTest {
         List<WindowRefresh> open = windowsOfTheDay(false);
         sales(warehouse, 0);
         try (Connection c = SinkStatements.connect(url)) {
-            assertEquals(new Updates(0, 0), run(c, new RefreshBatch(open, List.of())));
+            assertEquals(new Updates(0, 0), run(c, new RefreshBatch(open, List.of(), "", 0)));
             long rows = warehouse.count("SELECT count(*) FROM product_sales_window");
             // 16 of the products sell in each quarter-hour, all 20 in each hour
             assertEquals(96 * 16 + 24 * 20, rows);
 
             sales(warehouse, 30);
-            assertMostlyInPlace(rows, run(c, new RefreshBatch(open, List.of())));
-            assertMostlyInPlace(rows, run(c, new RefreshBatch(List.of(), windowsOfTheDay(true))));
+            assertMostlyInPlace(rows, run(c, new RefreshBatch(open, List.of(), "", 0)));
+            assertMostlyInPlace(rows, run(c, new RefreshBatch(List.of(), windowsOfTheDay(true), "", 0)));
         }
 
         assertEquals(
