@@ -21,10 +21,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 /**
  * Holds window refreshes back until the sales behind them are committed, then sends them on in
  * batches. A refresh received before checkpoint N's barrier goes out when checkpoint N completes,
- * naming N, and the window sink recomputes only once the sale transactions N prepared are committed
- * (the sale sink's committer hears of N in another task, in no set order with this one), so the
- * recomputation, in the window sink's next transaction, reads those sales. Refreshes of one window
- * merge into one.
+ * naming N: by then the sale sink has committed its transaction for N (at the barrier, or, if that
+ * commit failed, the window sink waits for its retry), so the recomputation, in the window sink's
+ * next transaction, reads those sales. Refreshes of one window merge into one.
  *
  * <p>A window is settled only after a while untouched, so its last recomputation has usually gone
  * out before; then it is only marked final, which halves the work of the windows in a backlog (each

@@ -8,21 +8,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a window's recomputation wait for the sales it must read. A completed checkpoint reaches the
- * sale sink's committer, which commits the sales, and {@code RefreshAfterCommit}, which releases the
- * refreshes, in different tasks, and Flink does not order the two. A refresh released by checkpoint
- * N could therefore run while the sale transactions that checkpoint prepared are still being
- * committed, recompute the window without them, and leave the row short until another sale touched
- * the window (becoming final only marks a row). So before recomputing, the window sink waits until
- * none of this job's sale transactions that checkpoint N or an earlier one prepared is still
- * prepared, in PostgreSQL's own list.
+ * Makes a window's recomputation wait for the sales it must read. flink-connector-jdbc 4.0's writer
+ * commits a checkpoint's transaction at the barrier, so when checkpoint N completes its sales are
+ * normally committed. Not always: a commit that fails there is retried by the sink's committer when
+ * the checkpoint completes, which Flink tells in another task, in no set order with {@code
+ * RefreshAfterCommit}, or at the next barrier; and a strictly two-phase connector would commit only
+ * then. A refresh released by N that ran first would recompute the window without those sales and
+ * leave the row short until another sale touched the window (becoming final only marks a row). So
+ * before recomputing, the window sink waits until none of this job's sale transactions that
+ * checkpoint N or an earlier one prepared is still prepared, in PostgreSQL's own list.
  */
 final class SaleCommits {
     private static final Logger LOG = LoggerFactory.getLogger(SaleCommits.class);
     /**
-     * A commit normally follows the checkpoint within milliseconds. One that fails is retried by the
-     * connector at the next checkpoint; the refresh does not hold the window sink (and with it every
-     * checkpoint) that long, and goes ahead with a warning.
+     * A retried commit normally follows within a second. One that keeps failing waits for the next
+     * barrier; the refresh does not hold the window sink (and with it every checkpoint) that long,
+     * and goes ahead with a warning.
      */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 

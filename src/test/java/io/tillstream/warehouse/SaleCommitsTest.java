@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The window sink against a real PostgreSQL while a sale transaction is still prepared: checkpoint 5
- * has completed, the refresh it released reaches the window sink, and the sale sink's committer has
- * not yet committed what checkpoint 5 prepared (Flink tells the two tasks in no set order).
+ * has completed and released a refresh, but the sale sink's commit of what checkpoint 5 prepared
+ * failed at the barrier, and its retry (by the sink's committer, in another task) comes after the
+ * refresh reaches the window sink.
  */
 class SaleCommitsTest {
     private static final JobID JOB = JobID.fromHexString("00112233445566778899aabbccddeeff");
