@@ -34,7 +34,7 @@ record SinkTransaction(
 
     /**
      * The connector's ids are longer than their fields: each is the whole buffer it was serialised
-     * into (35 and 13 bytes with the scope byte, in 4.0.0-2.0). Matched exactly, taken from the
+     * into (35 bytes with the scope byte, and 13, in 4.0.0-2.0). Matched exactly, taken from the
      * connector itself, so that another job's unscoped ids (one byte shorter) are never taken for
      * ours, and a connector that changed its layout finds nothing rather than the wrong fields.
      */
