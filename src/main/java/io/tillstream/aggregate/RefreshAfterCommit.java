@@ -47,6 +47,7 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
     private transient Map<WindowRefresh, Due> sinceLastBarrier;
     private transient NavigableMap<Long, Map<WindowRefresh, Due>> awaitingCommit;
     private transient ListState<WindowRefresh> pending;
+    private transient String jobId;
 
     public RefreshAfterCommit(int batchSize) {
         this.batchSize = batchSize;
@@ -57,6 +58,7 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
         super.initializeState(context);
         sinceLastBarrier = new LinkedHashMap<>();
         awaitingCommit = new TreeMap<>();
+        jobId = getRuntimeContext().getJobInfo().getJobId().toHexString();
         pending = context.getOperatorStateStore()
                 .getUnionListState(
                         new ListStateDescriptor<>("pending-refreshes", TypeInformation.of(WindowRefresh.class)));
@@ -144,7 +146,6 @@ public final class RefreshAfterCommit extends AbstractStreamOperator<RefreshBatc
     }
 
     private void send(List<WindowRefresh> refreshes, List<WindowRefresh> markFinal, long completedCheckpoint) {
-        String jobId = getRuntimeContext().getJobInfo().getJobId().toHexString();
         output.collect(new StreamRecord<>(
                 new RefreshBatch(List.copyOf(refreshes), List.copyOf(markFinal), jobId, completedCheckpoint)));
         refreshes.clear();

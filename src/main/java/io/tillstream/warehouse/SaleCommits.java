@@ -40,8 +40,8 @@ final class SaleCommits {
             return;
         }
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        List<SinkTransaction> uncommitted = awaited(SinkTransaction.list(c), jobId, completedCheckpoint);
-        while (!uncommitted.isEmpty()) {
+        List<SinkTransaction> uncommitted;
+        while (!(uncommitted = awaited(SinkTransaction.list(c), jobId, completedCheckpoint)).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 LOG.warn(
                         "checkpoint {} completed {} s ago and {} of its sale transactions are still prepared;"
@@ -59,7 +59,6 @@ final class SaleCommits {
                 throw new SQLException(
                         "interrupted while waiting for the sales of checkpoint " + completedCheckpoint, e);
             }
-            uncommitted = awaited(SinkTransaction.list(c), jobId, completedCheckpoint);
         }
     }
 

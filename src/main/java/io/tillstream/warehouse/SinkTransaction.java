@@ -44,10 +44,13 @@ record SinkTransaction(
     private static final int GLOBAL_ID_LENGTH = 1 + SHAPE.getGlobalTransactionId().length;
     private static final int BRANCH_LENGTH = SHAPE.getBranchQualifier().length;
 
+    /** Read once: the window sink lists prepared transactions before every recomputation. */
+    private static final String PREPARED = SqlResource.load("sql/prepared_transactions.sql");
+
     /** This database's prepared transactions of this job's sinks, oldest first. */
     static List<SinkTransaction> list(Connection c) throws SQLException {
         List<SinkTransaction> ours = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(SqlResource.load("sql/prepared_transactions.sql"));
+        try (PreparedStatement ps = c.prepareStatement(PREPARED);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 parse(rs.getString(1), rs.getString(2)).ifPresent(ours::add);
